@@ -1,0 +1,78 @@
+# Techfest — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+PYTHON ?= python3
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+CATALOGS := $(wildcard techfest/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test install install-dev translations extract-messages update-messages browser fonts test-sqlite test-postgres clean
+
+## make run: virtualenv, install, compile translations, migrate, load the demo, serve.
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) techfest demo
+	@echo ""
+	@echo "Techfest is starting on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
+
+## make test: install test needs, run the suite on SQLite, then on PostgreSQL.
+test: install-dev translations browser
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "=== test suite on SQLite ==="
+	env -u DATABASE_URL TEST_DATABASE_URL= $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
+
+test-postgres:
+	@url="$${TEST_DATABASE_URL:-$(PG_TEST_URL)}"; \
+	if ! $(PY) -m tests.pg_available "$$url"; then \
+	  echo "PostgreSQL not reachable at $$url: trying to start the local cluster"; \
+	  (command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start) || true; \
+	  sleep 2; \
+	fi; \
+	if $(PY) -m tests.pg_available "$$url"; then \
+	  echo "=== test suite on PostgreSQL ($$url) ==="; \
+	  TEST_DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then \
+	  echo "ERROR: PostgreSQL is required in CI and is not reachable at $$url"; exit 1; \
+	else \
+	  echo "WARNING: PostgreSQL not reachable at $$url: the PostgreSQL run was NOT done"; \
+	fi
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Browser tests drive Debian's chromium (never `playwright install`).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+## Translations: compiled .mo files are build products (not committed).
+translations: install $(COMPILED)
+
+%.mo: %.po
+	$(VENV)/bin/pybabel compile -i $< -o $@ --statistics
+
+extract-messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o techfest/translations/messages.pot --no-location --sort-output --project=Techfest .
+
+update-messages: extract-messages
+	$(VENV)/bin/pybabel update -i techfest/translations/messages.pot -d techfest/translations --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache $(COMPILED)

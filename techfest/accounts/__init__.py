@@ -1,0 +1,1 @@
+"""Accounts: users, organisations, per-edition roles, API tokens, password reset."""

@@ -1,0 +1,209 @@
+"""Login, sign-up, password reset, the account page, API tokens, and user administration."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from techfest.core.auth import AUTHENTICATED, can, public, require
+from techfest.core.db import db
+from techfest.core.errors import DomainError
+from techfest.core.extensions import limiter
+from techfest.core.mail import send_mail
+
+from . import services
+from .forms import (ConfirmForm, ForgotPasswordForm, LoginForm, OrganisationForm, ProfileForm, ResetPasswordForm,
+                    SignupForm, TokenForm)
+
+bp = Blueprint("accounts", __name__)
+
+PER_PAGE = 25
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _landing_for(user) -> str:
+    """Organizers land on the dashboard of the current edition; others on the home page."""
+    from techfest.editions.services import current_edition
+
+    edition = current_edition()
+    if edition is not None and can(user, "edition.dashboard", edition):
+        return url_for("editions.dashboard", slug=edition.slug)
+    return url_for("editions.home")
+
+
+def _form_errors_to_form(form, exc: DomainError) -> None:
+    for field, messages in exc.fields.items():
+        if hasattr(form, field):
+            getattr(form, field).errors = list(getattr(form, field).errors) + [_translate_field_error(m) for m in messages]
+
+
+def _translate_field_error(message: str) -> str:
+    known = {
+        "already registered": _("This e-mail is already registered."),
+        "required": _("This field is required."),
+    }
+    return known.get(message, message)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(_landing_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            return redirect(_safe_next(request.args.get("next")) or _landing_for(user))
+        form.password.errors = [_("Wrong e-mail or password.")]
+    return render_template("accounts/login.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+@require(AUTHENTICATED)
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("editions.home"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("editions.home"))
+    from techfest.editions.services import edition_taking_submissions
+
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up_exhibitor(
+                email=form.email.data, password=form.password.data, name=form.name.data,
+                org_name=form.org_name.data, org_type=form.org_type.data, country=form.country.data,
+                website=form.website.data or "", edition=edition_taking_submissions())
+        except DomainError as exc:
+            _form_errors_to_form(form, exc)
+        else:
+            login_user(user)
+            flash(_("Your exhibitor account is ready. Welcome to Techfest!"), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/signup.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.get_user_by_email(form.email.data)
+        if user is not None and user.active:
+            token = services.make_reset_token(user)
+            link = url_for("accounts.reset_password", token=token, _external=True)
+            minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+            send_mail(user.email, _("Reset your Techfest password"),
+                      _("Hello %(name)s,\n\nTo choose a new password, open this link within %(minutes)s minutes:\n%(link)s\n\n"
+                        "If you did not ask for it, ignore this message.", name=user.name, minutes=minutes, link=link))
+        # Same answer whether the address exists or not (no account enumeration).
+        flash(_("If an account uses this address, a reset link is on its way."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    if services.user_for_reset_token(token) is None:
+        flash(_("This reset link is invalid or has expired. Ask for a new one."), "danger")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data)
+        flash(_("Your password has been changed. You can log in now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@require(AUTHENTICATED)
+def account():
+    form = ProfileForm(prefix="profile", obj=current_user)
+    org = current_user.organisation
+    org_form = OrganisationForm(prefix="org", obj=org) if org else None
+    if request.method == "POST":
+        if "profile-submit" in request.form and form.validate():
+            services.update_profile(current_user, name=form.name.data)
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("accounts.account"))
+        if org_form is not None and "org-submit" in request.form and org_form.validate():
+            try:
+                services.update_organisation(current_user, org, name=org_form.name.data, type=org_form.type.data,
+                                             country=org_form.country.data, website=org_form.website.data or "")
+            except DomainError as exc:
+                org_form.name.errors = list(org_form.name.errors) + [_("Another organisation already has this name.")] if "name" in exc.fields else list(org_form.name.errors)
+            else:
+                flash(_("The organisation has been saved."), "success")
+                return redirect(url_for("accounts.account"))
+    status = 422 if (form.errors or (org_form and org_form.errors)) else 200
+    return render_template("accounts/account.html", form=form, org_form=org_form, org=org,
+                           roles=services.roles_overview(current_user)), status
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@require(AUTHENTICATED)
+def tokens():
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _row, new_token = services.create_api_token(current_user, form.name.data)
+        flash(_("Token created. Copy it now: it will not be shown again."), "success")
+        form = TokenForm(formdata=None)
+    return render_template("accounts/tokens.html", form=form, new_token=new_token,
+                           tokens=services.tokens_of(current_user), confirm=ConfirmForm()), (422 if form.errors else 200)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@require(AUTHENTICATED)
+def revoke_token(token_id: int):
+    if ConfirmForm().validate_on_submit():
+        services.revoke_api_token(current_user, token_id)
+        flash(_("The token has been revoked."), "success")
+    return redirect(url_for("accounts.tokens"))
+
+
+@bp.route("/admin/users")
+@require("admin.users")
+def users():
+    from techfest.core.api import paginate_select
+
+    q = request.args.get("q", "")
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    result = paginate_select(services.search_users(q), page, PER_PAGE)
+    return render_template("accounts/users.html", result=result, q=q, confirm=ConfirmForm())
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@require("admin.users")
+def set_active(user_id: int):
+    from techfest.core.errors import NotFound
+
+    user = db.session.get(services.User, user_id)
+    if user is None:
+        raise NotFound(_("User not found."))
+    if ConfirmForm().validate_on_submit():
+        active = request.form.get("active") == "1"
+        try:
+            services.set_user_active(current_user, user, active)
+        except DomainError:
+            flash(_("You cannot deactivate your own account."), "danger")
+        else:
+            flash(_("Account enabled.") if active else _("Account disabled."), "success")
+    return redirect(url_for("accounts.users", q=request.form.get("q") or None))

@@ -1,0 +1,1 @@
+"""Editions: the unit everything hangs on (Techfest Hải Phòng 2026, ...)."""
