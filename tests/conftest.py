@@ -13,6 +13,7 @@ import re
 import tempfile
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from tests import factories  # noqa: F401  (re-exported for convenience)
@@ -86,8 +87,18 @@ def app(_app):
         ctx.pop()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context (own ``g``, own database session),
+    as in production, even though the test itself holds an application context open."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
@@ -119,7 +130,7 @@ def count_queries(app):
     return counter
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="[a-z-]*csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_from(html: str) -> str:
