@@ -39,6 +39,9 @@ def init_api(app):
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
                                                       "description": "Personal API token (tfp_...)"})
     app.extensions["techfest_api"] = api
+    from .auth import public_endpoint
+
+    public_endpoint(app, "api-docs.openapi_json")
     app.config.setdefault("API_BEARER", BEARER)
     return api
 

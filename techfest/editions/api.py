@@ -57,12 +57,12 @@ class Editions(MethodView):
         return paginate_select(services.public_editions(args.get("q")), args["page"], args["per_page"])
 
     @blp.doc(security=BEARER)
+    @require("edition.create")
     @blp.arguments(EditionSchema)
     @blp.response(201, EditionSchema)
     @blp.alt_response(401, schema=ErrorSchema, description="No or invalid token")
     @blp.alt_response(403, schema=ErrorSchema, description="Not an organizer")
     @blp.alt_response(409, schema=ErrorSchema, description="Slug already used")
-    @require("edition.create")
     def post(self, data):
         """Create an edition (starts as a draft). Organizers and admins."""
         edition = services.create_edition(current_user, data)
@@ -79,13 +79,13 @@ class EditionResource(MethodView):
         return services.visible_edition(slug, current_user)
 
     @blp.doc(security=BEARER)
+    @require("edition.manage")
     @blp.arguments(EditionPatchSchema(partial=True))
     @blp.response(200, EditionSchema)
     @blp.alt_response(401, schema=ErrorSchema, description="No or invalid token")
     @blp.alt_response(403, schema=ErrorSchema, description="Not an organizer of this edition")
     @blp.alt_response(404, schema=ErrorSchema, description="Unknown edition")
     @blp.alt_response(409, schema=ErrorSchema, description="Slug already used")
-    @require("edition.manage")
     def patch(self, data, slug):
         """Change an edition's details (not its status: use /transition)."""
         return services.update_edition(current_user, services.get_edition_or_404(slug, include_draft=True), data)
@@ -94,13 +94,13 @@ class EditionResource(MethodView):
 @blp.route("/editions/<slug>/transition")
 class EditionTransition(MethodView):
     @blp.doc(security=BEARER)
+    @require("edition.manage")
     @blp.arguments(TransitionSchema)
     @blp.response(200, EditionSchema)
     @blp.alt_response(401, schema=ErrorSchema, description="No or invalid token")
     @blp.alt_response(403, schema=ErrorSchema, description="Not an organizer of this edition")
     @blp.alt_response(404, schema=ErrorSchema, description="Unknown edition")
     @blp.alt_response(409, schema=ErrorSchema, description="The workflow refuses this step")
-    @require("edition.manage")
     def post(self, data, slug):
         """Move the edition through draft → open → closed → live → archived (closed → open re-opens)."""
         return services.transition_edition(current_user, services.get_edition_or_404(slug, include_draft=True), data["to"])
