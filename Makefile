@@ -69,7 +69,7 @@ translations: install $(COMPILED)
 	$(VENV)/bin/pybabel compile -i $< -o $@ --statistics
 
 extract-messages: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o techfest/translations/messages.pot --no-location --sort-output --project=Techfest .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -o techfest/translations/messages.pot --no-location --sort-output --project=Techfest .
 
 update-messages: extract-messages
 	$(VENV)/bin/pybabel update -i techfest/translations/messages.pot -d techfest/translations --no-fuzzy-matching --ignore-obsolete

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from techfest.core.forms import TechfestForm as FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, URLField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, URL
 

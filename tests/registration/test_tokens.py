@@ -526,13 +526,13 @@ def test_cli_keygen_sign_verify() -> None:
     assert set(keys) == {"private_key", "public_key", "public_key_pem"}
 
     signed = _cli(
-        "sign", "--private-key", keys["private_key"], "--edition-code", "HN25",
+        "sign", f"--private-key={keys['private_key']}", "--edition-code", "HN25",
         "--registration-id", str(2**31), "--version", "3",
     )
     assert signed.returncode == 0, signed.stderr
     tok = json.loads(signed.stdout)["token"]
 
-    verified = _cli("verify", f"https://h.example/b/{tok}", "--public-key", keys["public_key"])
+    verified = _cli("verify", f"https://h.example/b/{tok}", f"--public-key={keys['public_key']}")
     assert verified.returncode == 0, verified.stderr
     assert json.loads(verified.stdout) == {
         "edition": "HN25",
@@ -542,7 +542,7 @@ def test_cli_keygen_sign_verify() -> None:
 
 
 def test_cli_verify_in_process(token: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert tokens.main(["verify", token, "--public-key", public_key_b64(PUBLIC)]) == 0
+    assert tokens.main(["verify", token, f"--public-key={public_key_b64(PUBLIC)}"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "edition": 7,
         "registration_id": 12345,
@@ -554,14 +554,14 @@ def test_cli_verify_in_process(token: str, capsys: pytest.CaptureFixture[str]) -
 
 def test_cli_verify_bad_token_exits_2(token: str) -> None:
     result = _cli("verify", token[:-1] + ("A" if token[-1] != "A" else "B"),
-                  "--public-key", public_key_b64(PUBLIC))
+                  f"--public-key={public_key_b64(PUBLIC)}")
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")
     assert result.stdout == ""
 
 
 def test_cli_verify_wrong_key_exits_2(token: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert tokens.main(["verify", token, "--public-key", public_key_b64(OTHER_PUBLIC)]) == 2
+    assert tokens.main(["verify", token, f"--public-key={public_key_b64(OTHER_PUBLIC)}"]) == 2
     assert capsys.readouterr().err.strip() == "error: bad signature"
     assert tokens.main(["verify", token, "--public-key", "garbage"]) == 2
     assert capsys.readouterr().err.startswith("error: ")
