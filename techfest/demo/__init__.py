@@ -17,11 +17,11 @@ TZ = "Asia/Ho_Chi_Minh"
 
 DEMO_USERS = [
     # email, name, role in the current edition, organisation
-    ("admin@techfest.local", "Quản trị hệ thống", None, None),
-    ("organizer@techfest.local", "Nguyễn Thị Thu Hà", "organizer", "Sở Khoa học và Công nghệ Hải Phòng"),
-    ("exhibitor@techfest.local", "Trần Văn Đức", "exhibitor", "Công ty CP Điện tử Hải Phòng"),
-    ("judge@techfest.local", "PGS.TS. Lê Minh Đức", "judge", "Trường Đại học Hàng hải Việt Nam"),
-    ("checkin@techfest.local", "Phạm Quốc Bảo", "checkin", None),
+    ("admin@techfest.example", "Quản trị hệ thống", None, None),
+    ("organizer@techfest.example", "Nguyễn Thị Thu Hà", "organizer", "Sở Khoa học và Công nghệ Hải Phòng"),
+    ("exhibitor@techfest.example", "Trần Văn Đức", "exhibitor", "Công ty CP Điện tử Hải Phòng"),
+    ("judge@techfest.example", "PGS.TS. Lê Minh Đức", "judge", "Trường Đại học Hàng hải Việt Nam"),
+    ("checkin@techfest.example", "Phạm Quốc Bảo", "checkin", None),
 ]
 
 ORGANISATIONS = [
