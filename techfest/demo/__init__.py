@@ -127,15 +127,23 @@ def load_accounts(editions: dict) -> None:
 
 
 def load_demo() -> dict:
+    """Load everything. Each domain with demo data has ``techfest/<domain>/demo.py`` defining
+    ``load(editions)``; they run in the order of ``techfest.DOMAINS``."""
+    from importlib import import_module
+
+    from techfest import DOMAINS
+
     editions = load_editions()
     load_accounts(editions)
-    for loader in LOADERS:
-        loader(editions)
+    for domain in DOMAINS:
+        try:
+            module = import_module(f"techfest.{domain}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"techfest.{domain}.demo":
+                raise
+            continue
+        module.load(editions)
     return editions
-
-
-# Later domains append callables taking the editions dict.
-LOADERS: list = []
 
 
 @techfest_cli.command("demo")

@@ -1,23 +1,20 @@
 """Walk every registered route as each role and as an anonymous visitor.
 
-The table below says, for every endpoint, who may use it. A new route must be added here
-(the test fails otherwise), and every view must carry @require or @public.
+The tables say, for every endpoint, who may use it: the foundation's below, and each domain's
+in ``tests/<domain>/routes.py`` (a dict ``EXPECTED`` built from the sets in
+``tests/route_roles.py``). A new route must be listed (the test fails otherwise), and every
+view must carry @require or @public. ``VALUES`` in those modules supply URL arguments.
 """
+import importlib
+import pkgutil
 import re
 
 import pytest
 
+import tests
 from techfest.core.auth import required_permission
 from tests.factories import make_edition, make_token, make_user
-
-ROLES = ["anonymous", "attendee", "exhibitor", "judge", "checkin", "organizer", "other_organizer", "admin"]
-
-# Who may use an endpoint.
-PUBLIC = set(ROLES)
-LOGGED_IN = set(ROLES) - {"anonymous"}
-ORGANIZER = {"organizer", "admin"}                       # organizer of *this* edition
-ANY_ORGANIZER = {"organizer", "other_organizer", "admin"}  # organizer of some edition
-ADMIN = {"admin"}
+from tests.route_roles import ADMIN, ANY_ORGANIZER, LOGGED_IN, ORGANIZER, PUBLIC, ROLES
 
 EXPECTED = {
     "static": PUBLIC,
@@ -53,6 +50,19 @@ EXPECTED = {
     ("editions_api.EditionTransition", "POST"): ORGANIZER,
     ("accounts_api.Me", "GET"): LOGGED_IN,
 }
+EXTRA_VALUES: dict = {}
+SETUPS = []
+for _info in pkgutil.iter_modules(tests.__path__):
+    if not _info.ispkg:
+        continue
+    try:
+        _mod = importlib.import_module(f"tests.{_info.name}.routes")
+    except ModuleNotFoundError:
+        continue
+    EXPECTED.update(_mod.EXPECTED)
+    EXTRA_VALUES.update(getattr(_mod, "VALUES", {}))
+    if hasattr(_mod, "setup"):
+        SETUPS.append(_mod.setup)
 
 # Pages whose public answer is a redirect for everyone (e.g. login while logged in).
 REDIRECT_OK = {"set_language", "accounts.reset_password", "accounts.login", "accounts.signup", "accounts.logout"}
@@ -73,7 +83,9 @@ def world(app):
     }
     tokens = {role: make_token(user) for role, user in users.items()}
     values = {"slug": "hp", "code": "en", "token": "not-a-valid-token", "filename": "css/app.css",
-              "token_id": 999, "user_id": users["attendee"].id, "role": "attendee"}
+              "token_id": 999, "user_id": users["attendee"].id, "role": "attendee", **EXTRA_VALUES}
+    for setup in SETUPS:  # a domain's setup(edition, users) may create rows and return URL values
+        values.update(setup(edition, users) or {})
     return users, tokens, values
 
 
