@@ -53,6 +53,7 @@ def create_app(config: str | type | Mapping[str, Any] | None = None):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     if app.config.get("TESTING"):
         app.extensions["outbox"] = []
+    app.json.ensure_ascii = False  # Vietnamese and Korean stay readable in JSON (still UTF-8)
 
     _configure_logging(app)
     from .core import extensions
