@@ -17,7 +17,7 @@ DOMAINS = ("editions", "accounts")
 # Domains with a JSON API module (techfest/<domain>/api.py exposing ``blp``).
 API_DOMAINS = ("editions", "accounts")
 # Modules adding subcommands to `flask techfest`.
-COMMAND_MODULES = ("techfest.accounts.commands", "techfest.demo")
+COMMAND_MODULES = ("techfest.core.commands", "techfest.accounts.commands", "techfest.demo")
 
 
 def create_app(config: str | type | Mapping[str, Any] | None = None):
