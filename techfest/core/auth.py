@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
+    "forum.manage": frozenset({Role.ORGANIZER}),          # schedule editor, rooms, speakers, publishing
 }
 # Permissions that are checked globally (no edition): the user holds the role in any edition.
 GLOBAL_PERMISSIONS: dict[str, frozenset[Role]] = {
