@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from techfest.core.forms import TechfestForm as FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, URLField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, URL
+from wtforms import (BooleanField, EmailField, FileField, PasswordField, SelectField, StringField, SubmitField,
+                     TextAreaField, URLField)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, URL
 
 from techfest.core.auth import ROLE_LABELS
 
@@ -63,6 +64,14 @@ class OrganisationForm(FlaskForm):
     type = SelectField(_l("Organisation type"), choices=list(ORGANISATION_TYPE_LABELS.items()))
     country = SelectField(_l("Country"), choices=COUNTRIES)
     website = URLField(_l("Website"), validators=[Optional(), URL(require_tld=True), Length(max=300)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[
+        Optional(), Length(max=40), Regexp(r"^[0-9+().\- ]{6,40}$", message=_l("Digits, spaces and + ( ) - only."))])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Description (Vietnamese)"), validators=[Optional(), Length(max=5000)])
+    description_en = TextAreaField(_l("Description (English, optional)"), validators=[Optional(), Length(max=5000)])
+    logo = FileField(_l("Logo"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
+    remove_logo = BooleanField(_l("Remove the logo"))
     submit = SubmitField(_l("Save the organisation"))
 
 
@@ -81,3 +90,10 @@ class GrantRoleForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """An empty form: a POST with its CSRF token (revoke, deactivate, transitions)."""
     submit = SubmitField(_l("Confirm"))
+
+
+class AddMemberForm(FlaskForm):
+    """A member adds a colleague to the organisation (they share its submissions)."""
+    name = StringField(_l("Colleague's full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Colleague's e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Add to my organisation"))

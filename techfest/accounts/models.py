@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techfest.core.auth import Role
@@ -40,6 +40,15 @@ class Organisation(TimestampMixin, db.Model):
     type: Mapped[OrganisationType] = mapped_column(enum_column(OrganisationType))
     country: Mapped[str] = mapped_column(String(2), default="VN")
     website: Mapped[str] = mapped_column(String(300), default="")
+    # Exhibitor profile, shown with the organisation's products in the catalogue.
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Logo: random file key and extension under UPLOAD_DIR/logos (techfest.submissions.images).
+    logo_key: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    logo_ext: Mapped[str] = mapped_column(String(4), default="", server_default="")
 
     members: Mapped[list["User"]] = relationship(back_populates="organisation")
 

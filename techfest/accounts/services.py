@@ -101,6 +101,10 @@ def sign_up_exhibitor(*, email: str, password: str, name: str, org_name: str, or
     ``edition`` (the edition currently taking submissions, when there is one)."""
     if get_user_by_email(email) is not None:
         raise Conflict("email already registered", {"email": ["already registered"]})
+    # Joining an existing organisation would give access to its submissions: only its members
+    # may add colleagues (add_member), never a stranger who types the same name.
+    if db.session.scalar(select(Organisation.id).where(Organisation.name_folded == fold(org_name))) is not None:
+        raise Conflict("organisation already registered", {"org_name": ["organisation exists"]})
     org = find_or_create_organisation(org_name, org_type, country, website)
     user = create_user(email, password, name, organisation=org)
     if edition is not None:
@@ -108,6 +112,29 @@ def sign_up_exhibitor(*, email: str, password: str, name: str, org_name: str, or
     db.session.commit()
     logger.info("exhibitor %s signed up for organisation %s", user.id, org.id)
     return user
+
+
+def add_member(actor: User, org: Organisation, *, email: str, name: str, edition=None) -> tuple[User, bool]:
+    """A member adds a colleague to their organisation. A new account gets a random password
+    and a link to choose one; an existing account without organisation is linked; an account
+    of another organisation is refused. Returns (user, created)."""
+    from techfest.core.errors import PermissionDenied
+
+    if not actor.is_admin and actor.organisation_id != org.id:
+        raise PermissionDenied("not a member of this organisation")
+    user = get_user_by_email(email)
+    created = user is None
+    if user is None:
+        user = create_user(email, secrets.token_urlsafe(24), name, organisation=org)
+    elif user.organisation_id not in (None, org.id):
+        raise Conflict("member of another organisation", {"email": ["another organisation"]})
+    else:
+        user.organisation = org
+    if edition is not None:
+        _grant(user, edition, Role.EXHIBITOR)
+    db.session.commit()
+    logger.info("user %s added to organisation %s by user %s", user.id, org.id, actor.id)
+    return user, created
 
 
 def upsert_user(*, email: str, password: str, name: str | None = None, org_name: str | None = None,
@@ -304,19 +331,70 @@ def update_profile(user: User, *, name: str) -> None:
     logger.info("user %s updated their profile", user.id)
 
 
-def update_organisation(actor: User, org: Organisation, *, name: str, type: str, country: str, website: str) -> None:
-    """Any member of an organisation may edit it (members share its submissions)."""
+PROFILE_FIELDS = {"contact_name": 200, "phone": 40, "address": 300, "description": 5000, "description_en": 5000}
+
+
+def update_organisation(actor: User, org: Organisation, *, name: str, type: str, country: str, website: str,
+                        **profile) -> None:
+    """Any member of an organisation may edit it (members share its submissions).
+
+    ``profile`` may hold contact_name, phone, address, description, description_en."""
     from techfest.core.errors import PermissionDenied
 
     if not actor.is_admin and actor.organisation_id != org.id:
         raise PermissionDenied("not a member of this organisation")
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationFailed("unknown fields", {k: ["unknown field"] for k in unknown})
+    too_long = {k: [f"at most {PROFILE_FIELDS[k]} characters"] for k, v in profile.items()
+                if len((v or "").strip()) > PROFILE_FIELDS[k]}
+    if too_long:
+        raise ValidationFailed("invalid organisation", too_long)
     clash = db.session.scalar(select(Organisation.id).where(Organisation.name_folded == fold(name), Organisation.id != org.id))
     if clash is not None:
         raise Conflict("organisation name already used", {"name": ["already used"]})
     org.name, org.name_folded = name.strip(), fold(name)
     org.type, org.country, org.website = OrganisationType(type), country, website
+    for key, value in profile.items():
+        setattr(org, key, (value or "").strip())
     db.session.commit()
     logger.info("organisation %s updated by user %s", org.id, actor.id)
+
+
+LOGO_FOLDER = "logos"
+
+
+def set_organisation_logo(actor: User, org: Organisation, data: bytes | None) -> None:
+    """Replace (``data``: the uploaded bytes) or remove (``None``) the organisation's logo.
+
+    The image goes through the same checks as product images (techfest.submissions.images:
+    content, 5 MB, re-encoded without metadata); a refused file raises ValidationFailed on "logo"."""
+    from techfest.core.errors import PermissionDenied
+    from techfest.submissions import images
+
+    if not actor.is_admin and actor.organisation_id != org.id:
+        raise PermissionDenied("not a member of this organisation")
+    root = current_app.config["UPLOAD_DIR"]
+    old = (org.logo_key, org.logo_ext)
+    if data is None:
+        org.logo_key, org.logo_ext = "", ""
+    else:
+        try:
+            processed = images.process_image(data)
+        except images.ImageRejected as exc:
+            raise ValidationFailed("logo refused", {"logo": [exc.reason]}) from None
+        org.logo_key = images.store(root, LOGO_FOLDER, processed)
+        org.logo_ext = processed.ext
+    db.session.commit()
+    if old[0]:
+        images.delete(root, LOGO_FOLDER, *old)
+    logger.info("organisation %s logo %s by user %s", org.id, "removed" if data is None else "changed", actor.id)
+
+
+def organisation_by_logo(key: str) -> Organisation | None:
+    if not key or len(key) > 32:
+        return None
+    return db.session.scalar(select(Organisation).where(Organisation.logo_key == key))
 
 
 def roles_overview(user: User) -> list[tuple]:

@@ -46,6 +46,9 @@ def _translate_field_error(message: str) -> str:
     known = {
         "already registered": _("This e-mail is already registered."),
         "required": _("This field is required."),
+        "organisation exists": _("This organisation already has an account. Ask one of its members to add you "
+                                 "from their account page."),
+        "another organisation": _("This account belongs to another organisation."),
     }
     return known.get(message, message)
 
@@ -143,18 +146,61 @@ def account():
             services.update_profile(current_user, name=form.name.data)
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.account"))
-        if org_form is not None and "org-submit" in request.form and org_form.validate():
+        if org_form is not None and "org-submit" in request.form and org_form.validate() and _save_logo(org_form, org):
             try:
                 services.update_organisation(current_user, org, name=org_form.name.data, type=org_form.type.data,
-                                             country=org_form.country.data, website=org_form.website.data or "")
+                                             country=org_form.country.data, website=org_form.website.data or "",
+                                             **{k: getattr(org_form, k).data or "" for k in services.PROFILE_FIELDS})
             except DomainError as exc:
                 org_form.name.errors = list(org_form.name.errors) + [_("Another organisation already has this name.")] if "name" in exc.fields else list(org_form.name.errors)
             else:
                 flash(_("The organisation has been saved."), "success")
                 return redirect(url_for("accounts.account"))
     status = 422 if (form.errors or (org_form and org_form.errors)) else 200
+    from .forms import AddMemberForm
+
     return render_template("accounts/account.html", form=form, org_form=org_form, org=org,
+                           member_form=AddMemberForm(prefix="member") if org else None,
                            roles=services.roles_overview(current_user)), status
+
+
+def _save_logo(org_form, org) -> bool:
+    """Replace or remove the logo first; a refused image stops the save (the form is kept)."""
+    from techfest.submissions import images
+
+    upload = request.files.get(org_form.logo.name)
+    try:
+        if upload and upload.filename:
+            services.set_organisation_logo(current_user, org, images.read_limited(upload.stream))
+        elif org_form.remove_logo.data and org.logo_key:
+            services.set_organisation_logo(current_user, org, None)
+    except DomainError as exc:
+        reason = (exc.fields.get("logo") or [""])[0]
+        org_form.logo.errors = [_("The logo is larger than 5 MB.") if reason == "too_large"
+                                else _("The logo must be a JPEG, PNG or WebP image.")]
+        return False
+    return True
+
+
+@bp.route("/media/logos/<key>")
+@public
+def organisation_logo(key: str):
+    """An organisation's logo (public: it is shown with the organisation's products)."""
+    from flask import send_file
+
+    from techfest.core.errors import NotFound
+    from techfest.submissions import images
+
+    org = services.organisation_by_logo(key)
+    if org is None:
+        raise NotFound(_("Not found."))
+    try:
+        path = images.path_of(current_app.config["UPLOAD_DIR"], services.LOGO_FOLDER, org.logo_key, org.logo_ext)
+    except ValueError:
+        raise NotFound(_("Not found.")) from None
+    if not path.is_file():
+        raise NotFound(_("Not found."))
+    return send_file(path, mimetype=images.MIME_BY_EXT[org.logo_ext], max_age=86400, conditional=True)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
@@ -207,3 +253,34 @@ def set_active(user_id: int):
         else:
             flash(_("Account enabled.") if active else _("Account disabled."), "success")
     return redirect(url_for("accounts.users", q=request.form.get("q") or None))
+
+
+@bp.route("/account/members", methods=["POST"])
+@require(AUTHENTICATED)
+def add_member():
+    from techfest.core.errors import NotFound
+    from techfest.editions.services import edition_taking_submissions
+
+    from .forms import AddMemberForm
+
+    org = current_user.organisation
+    if org is None:
+        raise NotFound(_("Your account is not linked to an organisation."))
+    form = AddMemberForm(prefix="member")
+    if form.validate_on_submit():
+        try:
+            user, created = services.add_member(current_user, org, email=form.email.data, name=form.name.data,
+                                                edition=edition_taking_submissions())
+        except DomainError as exc:
+            flash(_translate_field_error(next(iter(exc.fields.get("email", [])), exc.message)), "danger")
+        else:
+            if created:
+                token = services.make_reset_token(user)
+                link = url_for("accounts.reset_password", token=token, _external=True)
+                send_mail(user.email, _("You have been added to %(org)s on Techfest", org=org.name),
+                          _("Hello %(name)s,\n\n%(actor)s added you to %(org)s on Techfest. Choose your password here:\n"
+                            "%(link)s", name=user.name, actor=current_user.name, org=org.name, link=link))
+            flash(_("%(name)s is now a member of %(org)s.", name=user.name, org=org.name), "success")
+    else:
+        flash(_("Check the colleague's name and e-mail."), "danger")
+    return redirect(url_for("accounts.account"))

@@ -39,6 +39,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
+    "submissions.submit": frozenset({Role.EXHIBITOR}),    # own organisation's products (checked in services)
+    "submissions.review": frozenset({Role.ORGANIZER}),    # review list, decisions, notes, export
+    "submissions.categories": frozenset({Role.ORGANIZER}),
     "forum.manage": frozenset({Role.ORGANIZER}),          # schedule editor, rooms, speakers, publishing
 }
 # Permissions that are checked globally (no edition): the user holds the role in any edition.

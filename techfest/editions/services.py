@@ -117,6 +117,7 @@ def create_edition(actor, data: dict) -> Edition:
     """Create a draft edition; the creator and the previous edition's organizers organize it."""
     from techfest.accounts.services import _grant, copy_roles
     from techfest.core.auth import Role
+    from techfest.submissions.services import copy_categories
 
     data = dict(data)
     if not data.get("slug") and data.get("name"):
@@ -138,6 +139,7 @@ def create_edition(actor, data: dict) -> Edition:
     prev = previous_edition(edition)
     if prev is not None:
         copy_roles(prev, edition)
+        copy_categories(prev, edition)
     if actor is not None:
         _grant(actor, edition, Role.ORGANIZER)
     db.session.commit()

@@ -41,6 +41,7 @@ EXPECTED = {
     "accounts.revoke_token": LOGGED_IN,
     "accounts.users": ADMIN,
     "accounts.set_active": ADMIN,
+    "accounts.add_member": LOGGED_IN,
     "api-docs.openapi_json": PUBLIC,
     # API: (endpoint, method)
     ("editions_api.Editions", "GET"): PUBLIC,
