@@ -13,7 +13,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 .PHONY: run test install install-dev translations extract-messages update-messages browser fonts test-sqlite test-postgres clean
 
 ## make run: virtualenv, install, compile translations, migrate, load the demo, serve.
-run: install translations
+run: install translations fonts
 	$(FLASK) db upgrade
 	$(FLASK) techfest demo
 	@echo ""
@@ -21,7 +21,7 @@ run: install translations
 	$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
 
 ## make test: install test needs, run the suite on SQLite, then on PostgreSQL.
-test: install-dev translations browser
+test: install-dev translations browser fonts
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -57,6 +57,14 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+## Badges and the programme embed Debian's Noto fonts (Vietnamese: fonts-noto-core; Korean:
+## fonts-noto-cjk; both SIL OFL), referenced by path in @font-face; poppler-utils (pdftoppm,
+## pdftotext) draws the badge preview images and lets the tests read the PDFs back.
+fonts:
+	@missing=""; for p in fonts-noto-core fonts-noto-cjk poppler-utils; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 ## Browser tests drive Debian's chromium (never `playwright install`).
 browser:

@@ -65,6 +65,12 @@ class Config:
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
     PASSWORD_HASH_METHOD = "scrypt"
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Absolute address used in e-mails sent outside a request (badge links from background jobs).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "60 per minute")
+    BADGE_JOB_DIR = os.environ.get("BADGE_JOB_DIR")            # default: UPLOAD_DIR/badge-jobs
+    BADGE_JOB_PROCESSES = int(os.environ.get("BADGE_JOB_PROCESSES", "1"))
+    PROGRAMME_CACHE_DIR = os.environ.get("PROGRAMME_CACHE_DIR")  # default: UPLOAD_DIR/programme
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
     SESSION_COOKIE_HTTPONLY = True

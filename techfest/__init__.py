@@ -13,11 +13,11 @@ import logging
 from typing import Any, Mapping
 
 # Domains with HTML views, in menu order. Later issues add theirs here.
-DOMAINS = ("editions", "accounts", "submissions", "forum")
+DOMAINS = ("editions", "accounts", "submissions", "forum", "registration")
 # Domains with a JSON API module (techfest/<domain>/api.py exposing ``blp``).
-API_DOMAINS = ("editions", "accounts", "submissions", "forum")
+API_DOMAINS = ("editions", "accounts", "submissions", "forum", "registration")
 # Modules adding subcommands to `flask techfest`.
-COMMAND_MODULES = ("techfest.core.commands", "techfest.accounts.commands", "techfest.demo")
+COMMAND_MODULES = ("techfest.core.commands", "techfest.accounts.commands", "techfest.demo", "techfest.registration.commands")
 
 
 def create_app(config: str | type | Mapping[str, Any] | None = None):

@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
+    "registration.manage": frozenset({Role.ORGANIZER}),       # attendees, import/export, badges, settings
+    "registration.booth_staff": frozenset({Role.EXHIBITOR}),  # own organisation's booth staff (checked in services)
     "submissions.submit": frozenset({Role.EXHIBITOR}),    # own organisation's products (checked in services)
     "submissions.review": frozenset({Role.ORGANIZER}),    # review list, decisions, notes, export
     "submissions.categories": frozenset({Role.ORGANIZER}),

@@ -515,7 +515,20 @@ def respond_to_invitation(token: str, data: dict, *, answer: str | None = None, 
         speaker.responded_at = utcnow()
     db.session.commit()
     logger.info("forum speaker %s answered the invitation: %s", speaker.id, answer or "profile saved")
+    if answer == "confirm" and speaker.email:
+        _register_confirmed_speaker(speaker)
     return speaker
+
+
+def _register_confirmed_speaker(speaker: Speaker) -> None:
+    """A confirmed speaker gets a speaker registration (and badge) when registration is enabled."""
+    from techfest import DOMAINS
+
+    if "registration" not in DOMAINS:
+        return
+    from techfest.registration.services import ensure_speaker_registration
+
+    ensure_speaker_registration(speaker.edition, speaker.name, speaker.email, speaker.organisation)
 
 
 def sessions_of_speaker(speaker: Speaker) -> list[Session]:
