@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -20,6 +20,8 @@ def select_locale() -> str:
     Vietnamese is the default whatever the browser says: the fair's audience is Vietnamese and
     foreign visitors switch with one click. ``?lang=`` lets shared links force a language.
     """
+    if not has_request_context():  # CLI, background jobs, services called from tests
+        return DEFAULT_LOCALE
     lang = request.args.get("lang")
     if lang in LANGUAGES:
         return lang

@@ -75,3 +75,10 @@ def test_vietnamese_catalog_translates_every_message_in_the_code(tmp_path):
             import re
 
             assert set(re.findall(r"%\(\w+\)[sd]", m.id)) == set(re.findall(r"%\(\w+\)[sd]", m.string)), m.id
+
+
+def test_translations_work_outside_a_request(app):
+    """Services called from the CLI or a background job may build translated messages."""
+    from flask_babel import gettext
+
+    assert gettext("Log in") == "Đăng nhập"
