@@ -39,6 +39,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
+    "booths.manage": frozenset({Role.ORGANIZER}),   # floor plan, assignments, allocation, exports
+    "booths.prefer": frozenset({Role.EXHIBITOR}),   # own organisation's booth and wishes (checked in services)
+    "judging.manage": frozenset({Role.ORGANIZER}),  # rounds, rubric, assignment, ranking, awards, publishing
+    "judging.score": frozenset({Role.JUDGE}),       # own profile and own score sheets (assignment checked in services)
     "registration.manage": frozenset({Role.ORGANIZER}),       # attendees, import/export, badges, settings
     "registration.booth_staff": frozenset({Role.EXHIBITOR}),  # own organisation's booth staff (checked in services)
     "submissions.submit": frozenset({Role.EXHIBITOR}),    # own organisation's products (checked in services)

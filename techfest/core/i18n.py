@@ -25,6 +25,9 @@ def select_locale() -> str:
     lang = request.args.get("lang")
     if lang in LANGUAGES:
         return lang
+    if request.path.startswith("/api/"):
+        # Programs get English unless they ask for Vietnamese with Accept-Language.
+        return request.accept_languages.best_match(list(LANGUAGES), default="en")
     lang = session.get("lang")
     if lang in LANGUAGES:
         return lang

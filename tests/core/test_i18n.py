@@ -82,3 +82,9 @@ def test_translations_work_outside_a_request(app):
     from flask_babel import gettext
 
     assert gettext("Log in") == "Đăng nhập"
+
+
+def test_api_errors_are_english_unless_vietnamese_is_asked_for(client):
+    assert client.get("/api/v1/editions/khong-co").json["error"] == "edition not found"
+    resp = client.get("/api/v1/editions?per_page=0", headers={"Accept-Language": "vi"})
+    assert resp.status_code == 422
