@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
+    "reports.view": frozenset({Role.ORGANIZER}),    # edition report, exports, /api/v1/editions/<slug>/stats
+    "reports.manage": frozenset({Role.ORGANIZER}),  # recorded figures (create, edit, delete)
     "booths.manage": frozenset({Role.ORGANIZER}),   # floor plan, assignments, allocation, exports
     "booths.prefer": frozenset({Role.EXHIBITOR}),   # own organisation's booth and wishes (checked in services)
     "judging.manage": frozenset({Role.ORGANIZER}),  # rounds, rubric, assignment, ranking, awards, publishing
@@ -53,6 +55,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 # Permissions that are checked globally (no edition): the user holds the role in any edition.
 GLOBAL_PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.create": frozenset({Role.ORGANIZER}),
+    "reports.compare": frozenset({Role.ORGANIZER}),  # cross-edition figures (organizer of any edition)
 }
 AUTHENTICATED = "account.self"
 ADMIN_ONLY = {"admin.users"}

@@ -1,0 +1,581 @@
+"""Report figures and recorded figures.
+
+Every counted figure comes from one aggregate query (GROUP BY / COUNT / SUM) over the other
+domains' tables: no rows are loaded into Python, only the grouped counts, so the report runs the
+same number of queries whatever the edition's size. Each figure group has its own function
+returning a ``Group`` (title + (label, value) rows).
+
+Domains are imported defensively: a domain whose module is missing contributes no figures.
+
+Headline figures (``HeadlineKey``): an organizer-recorded figure with the same key when there is
+one (the official figure: archived editions held before Techfest ran on this system have only
+recorded figures), else the value counted from the edition's rows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.exc import IntegrityError
+
+from techfest.accounts.models import ORGANISATION_TYPE_LABELS, Organisation
+from techfest.core.db import db
+from techfest.core.errors import Conflict, NotFound, ValidationFailed
+from techfest.editions.models import Edition
+from techfest.editions.workflow import EditionStatus
+from techfest.submissions.models import STAGE_LABELS, STATUS_LABELS, Category, Product
+from techfest.submissions.workflow import ProductStatus
+
+from .models import HEADLINE_LABELS, HeadlineKey, RecordedFigure
+
+try:
+    from techfest.forum import models as forum_models
+except ImportError:  # pragma: no cover
+    forum_models = None
+try:
+    from techfest.registration import models as reg_models
+except ImportError:  # pragma: no cover
+    reg_models = None
+try:
+    from techfest.checkin import models as checkin_models
+except ImportError:  # pragma: no cover
+    checkin_models = None
+try:
+    from techfest.booths import models as booth_models
+except ImportError:  # pragma: no cover
+    booth_models = None
+try:
+    from techfest.judging import models as judging_models
+except ImportError:  # pragma: no cover
+    judging_models = None
+
+logger = logging.getLogger(__name__)
+
+# Products that were on show: selected by the organizers (and, usually, confirmed).
+SHOWN = (ProductStatus.ACCEPTED, ProductStatus.CONFIRMED)
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    rows: list[tuple[str, int | Decimal]] = field(default_factory=list)
+    kind: str = "bar"          # bar | column
+    note: str = ""
+
+    @property
+    def total(self):
+        return sum((v for _, v in self.rows), 0)
+
+
+def _label(mapping, value) -> str:
+    try:
+        return str(mapping[value])
+    except KeyError:
+        return str(value)
+
+
+def _n(value) -> int:
+    return int(value or 0)
+
+
+# ---------------------------------------------------------------- products and exhibitors
+
+def products_by_status(edition) -> Group:
+    rows = db.session.execute(select(Product.status, func.count()).where(Product.edition_id == edition.id)
+                              .group_by(Product.status))
+    counts = dict(rows.all())
+    return Group("products_by_status", str(_l("Products by status")),
+                 [(str(label), _n(counts.get(s))) for s, label in STATUS_LABELS.items() if counts.get(s)])
+
+
+def products_by_category(edition, locale: str = "vi") -> Group:
+    rows = db.session.execute(
+        select(Category.name, Category.name_en, func.count(Product.id))
+        .select_from(Product).outerjoin(Category, Category.id == Product.category_id)
+        .where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
+        .group_by(Category.id, Category.name, Category.name_en, Category.position)
+        .order_by(Category.position, Category.name)).all()
+    out = []
+    for name, name_en, n in rows:
+        label = (name_en if locale == "en" and name_en else name) if name else str(_l("No category"))
+        out.append((label, _n(n)))
+    return Group("products_by_category", str(_l("Products shown by category")), out)
+
+
+def products_by_stage(edition) -> Group:
+    counts = dict(db.session.execute(
+        select(Product.stage, func.count()).where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
+        .group_by(Product.stage)).all())
+    rows = [(str(label), _n(counts.get(s))) for s, label in STAGE_LABELS.items() if counts.get(s)]
+    if counts.get(None):
+        rows.append((str(_l("Not given")), _n(counts[None])))
+    return Group("products_by_stage", str(_l("Products shown by stage")), rows)
+
+
+def exhibitors_by_type(edition) -> Group:
+    counts = dict(db.session.execute(
+        select(Organisation.type, func.count(distinct(Product.organisation_id)))
+        .join(Organisation, Organisation.id == Product.organisation_id)
+        .where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
+        .group_by(Organisation.type)).all())
+    return Group("exhibitors_by_type", str(_l("Exhibitors by organisation type")),
+                 [(str(label), _n(counts.get(t))) for t, label in ORGANISATION_TYPE_LABELS.items() if counts.get(t)])
+
+
+def exhibitors_by_country(edition) -> Group:
+    rows = db.session.execute(
+        select(Organisation.country, func.count(distinct(Product.organisation_id)))
+        .join(Organisation, Organisation.id == Product.organisation_id)
+        .where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
+        .group_by(Organisation.country).order_by(func.count(distinct(Product.organisation_id)).desc(),
+                                                  Organisation.country)).all()
+    return Group("exhibitors_by_country", str(_l("Exhibitors by country")), [(c, _n(n)) for c, n in rows])
+
+
+# ---------------------------------------------------------------- forum
+
+def forum_sessions_by_type(edition) -> Group | None:
+    if forum_models is None:
+        return None
+    S = forum_models.Session
+    counts = dict(db.session.execute(select(S.type, func.count()).where(S.edition_id == edition.id)
+                                     .group_by(S.type)).all())
+    labels = getattr(forum_models, "SESSION_TYPE_LABELS", {})
+    return Group("forum_sessions_by_type", str(_l("Forum sessions by type")),
+                 [(_label(labels, t), _n(n)) for t, n in sorted(counts.items(), key=lambda kv: -kv[1])])
+
+
+def forum_speakers_by_country(edition) -> Group | None:
+    """Speakers taking part in at least one session, by country."""
+    if forum_models is None:
+        return None
+    P, S, Sp = forum_models.SessionParticipant, forum_models.Session, forum_models.Speaker
+    rows = db.session.execute(
+        select(Sp.country, func.count(distinct(Sp.id)))
+        .join(P, P.speaker_id == Sp.id).join(S, S.id == P.session_id)
+        .where(S.edition_id == edition.id).group_by(Sp.country)
+        .order_by(func.count(distinct(Sp.id)).desc(), Sp.country)).all()
+    return Group("forum_speakers_by_country", str(_l("Forum speakers by country")), [(c, _n(n)) for c, n in rows])
+
+
+def forum_capacity(edition) -> Group | None:
+    """Seats offered (room capacity summed over sessions), expected attendance and, when session
+    check-in points exist, the check-ins counted at them."""
+    if forum_models is None:
+        return None
+    S, R = forum_models.Session, forum_models.Room
+    seats, expected = db.session.execute(
+        select(func.sum(R.capacity), func.sum(S.expected_attendance))
+        .select_from(S).outerjoin(R, R.id == S.room_id).where(S.edition_id == edition.id)).one()
+    rows = [(str(_l("Seats offered")), _n(seats)), (str(_l("Expected attendance")), _n(expected))]
+    if checkin_models is not None:
+        C, Pt = checkin_models.Checkin, checkin_models.CheckinPoint
+        attended = db.session.scalar(
+            select(func.count(C.id)).join(Pt, Pt.id == C.point_id)
+            .where(C.edition_id == edition.id, Pt.kind == checkin_models.PointKind.SESSION,
+                   C.direction == checkin_models.Direction.IN))
+        rows.append((str(_l("Session check-ins")), _n(attended)))
+    return Group("forum_capacity", str(_l("Forum attendance against capacity")), rows)
+
+
+# ---------------------------------------------------------------- registration and check-in
+
+def registrations_by_type(edition) -> Group | None:
+    if reg_models is None:
+        return None
+    R = reg_models.Registration
+    counts = dict(db.session.execute(
+        select(R.type, func.count()).where(R.edition_id == edition.id,
+                                           R.status == reg_models.RegistrationStatus.ACTIVE)
+        .group_by(R.type)).all())
+    return Group("registrations_by_type", str(_l("Registrations by type")),
+                 [(str(label), _n(counts.get(t))) for t, label in reg_models.ATTENDEE_TYPE_LABELS.items()
+                  if counts.get(t)])
+
+
+def registrations_by_day(edition) -> Group | None:
+    if reg_models is None:
+        return None
+    R, D = reg_models.Registration, reg_models.RegistrationDay
+    rows = db.session.execute(
+        select(D.day, func.count(distinct(R.id))).join(R, R.id == D.registration_id)
+        .where(R.edition_id == edition.id, R.status == reg_models.RegistrationStatus.ACTIVE)
+        .group_by(D.day).order_by(D.day)).all()
+    return Group("registrations_by_day", str(_l("Registrations by day")),
+                 [(d.strftime("%d/%m"), _n(n)) for d, n in rows], kind="column")
+
+
+def checkins_by_day(edition) -> Group | None:
+    """People checked in per day (distinct badges entering through any point)."""
+    if checkin_models is None:
+        return None
+    C = checkin_models.Checkin
+    rows = db.session.execute(
+        select(C.local_day, func.count(distinct(C.registration_id)))
+        .where(C.edition_id == edition.id, C.direction == checkin_models.Direction.IN)
+        .group_by(C.local_day).order_by(C.local_day)).all()
+    return Group("checkins_by_day", str(_l("People checked in by day")),
+                 [(d.strftime("%d/%m"), _n(n)) for d, n in rows], kind="column")
+
+
+def checkins_by_hour(edition) -> Group | None:
+    """Entries per local hour of the day, all days together; the note names the peak hour.
+
+    The database groups by UTC hour (a bounded number of rows: at most 24 per day); Python only
+    shifts those buckets into the edition's time zone."""
+    if checkin_models is None:
+        return None
+    C = checkin_models.Checkin
+    if db.session.get_bind().dialect.name == "postgresql":
+        bucket = func.to_char(func.timezone("UTC", C.checked_at), "YYYY-MM-DD HH24")
+    else:
+        bucket = func.strftime("%Y-%m-%d %H", C.checked_at)
+    rows = db.session.execute(
+        select(bucket, func.count()).where(C.edition_id == edition.id, C.direction == checkin_models.Direction.IN)
+        .group_by(bucket)).all()
+    tz = ZoneInfo(edition.timezone or "Asia/Ho_Chi_Minh")
+    per_hour: dict[int, int] = {}
+    peak: tuple[int, str] = (0, "")
+    for key, n in rows:
+        local = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=timezone.utc).astimezone(tz)
+        per_hour[local.hour] = per_hour.get(local.hour, 0) + _n(n)
+        if _n(n) > peak[0]:
+            peak = (_n(n), local.strftime("%d/%m %H:00"))
+    group = Group("checkins_by_hour", str(_l("Entries by hour of the day")),
+                  [(f"{h:02d}h", per_hour[h]) for h in sorted(per_hour)], kind="column")
+    if peak[0]:
+        group.note = str(_l("Peak hour: %(hour)s (%(n)s entries)", hour=peak[1], n=peak[0]))
+    return group
+
+
+# ---------------------------------------------------------------- booths
+
+def booths_by_status(edition) -> Group | None:
+    if booth_models is None:
+        return None
+    B = booth_models.Booth
+    counts = dict(db.session.execute(select(B.status, func.count()).where(B.edition_id == edition.id)
+                                     .group_by(B.status)).all())
+    labels = getattr(booth_models, "BOOTH_STATUS_LABELS", getattr(booth_models, "STATUS_LABELS", {}))
+    return Group("booths_by_status", str(_l("Booths by status")),
+                 [(_label(labels, s), _n(n)) for s, n in sorted(counts.items(), key=lambda kv: str(kv[0]))])
+
+
+def hall_occupancy(edition) -> Group | None:
+    """Per hall: the share (percent) of booth area that is assigned."""
+    if booth_models is None:
+        return None
+    B, H = booth_models.Booth, booth_models.Hall
+    assigned = func.sum(case((B.status == booth_models.BoothStatus.ASSIGNED, B.w_m * B.h_m), else_=0))
+    rows = db.session.execute(
+        select(H.name, func.sum(B.w_m * B.h_m), assigned).join(H, H.id == B.hall_id)
+        .where(B.edition_id == edition.id).group_by(H.id, H.name, H.position).order_by(H.position, H.name)).all()
+    out = []
+    for name, total, used in rows:
+        total, used = Decimal(str(total or 0)), Decimal(str(used or 0))
+        pct = (used * 100 / total).quantize(Decimal("1")) if total else Decimal(0)
+        out.append((name, int(pct)))
+    return Group("hall_occupancy", str(_l("Hall occupancy (% of booth area assigned)")), out)
+
+
+# ---------------------------------------------------------------- judging
+
+def judging_participation(edition) -> Group | None:
+    if judging_models is None:
+        return None
+    A, Rd = judging_models.Assignment, judging_models.JudgingRound
+    judges, products, sheets, done = db.session.execute(
+        select(func.count(distinct(A.judge_id)), func.count(distinct(A.product_id)), func.count(A.id),
+               func.count(A.submitted_at))
+        .join(Rd, Rd.id == A.round_id).where(Rd.edition_id == edition.id)).one()
+    return Group("judging_participation", str(_l("Judging participation")), [
+        (str(_l("Judges")), _n(judges)), (str(_l("Products judged")), _n(products)),
+        (str(_l("Score sheets")), _n(sheets)), (str(_l("Score sheets submitted")), _n(done))])
+
+
+def awards_by_kind(edition) -> Group | None:
+    if judging_models is None:
+        return None
+    Aw, Rd = judging_models.Award, judging_models.JudgingRound
+    counts = dict(db.session.execute(select(Aw.kind, func.count()).join(Rd, Rd.id == Aw.round_id)
+                                     .where(Rd.edition_id == edition.id).group_by(Aw.kind)).all())
+    labels = getattr(judging_models, "AWARD_LABELS", {})
+    return Group("awards_by_kind", str(_l("Awards by kind")),
+                 [(_label(labels, k), _n(n)) for k, n in sorted(counts.items(), key=lambda kv: str(kv[0]))])
+
+
+GROUPS = (products_by_status, products_by_category, products_by_stage, exhibitors_by_type,
+          exhibitors_by_country, booths_by_status, hall_occupancy, registrations_by_type,
+          registrations_by_day, checkins_by_day, checkins_by_hour, forum_sessions_by_type,
+          forum_speakers_by_country, forum_capacity, judging_participation, awards_by_kind)
+
+
+# ---------------------------------------------------------------- headline figures (any number of editions)
+
+def _by_edition(stmt) -> dict[int, int]:
+    return {eid: _n(n) for eid, n in db.session.execute(stmt).all()}
+
+
+def counted_headlines(edition_ids: list[int]) -> dict[HeadlineKey, dict[int, int]]:
+    """{key: {edition_id: count}}: one grouped query per key, whatever the number of editions."""
+    P = Product
+    out: dict[HeadlineKey, dict[int, int]] = {}
+    shown = P.edition_id.in_(edition_ids) & P.status.in_(SHOWN)
+    out[HeadlineKey.PRODUCTS_SHOWN] = _by_edition(select(P.edition_id, func.count()).where(shown)
+                                                  .group_by(P.edition_id))
+    out[HeadlineKey.EXHIBITORS] = _by_edition(select(P.edition_id, func.count(distinct(P.organisation_id)))
+                                              .where(shown).group_by(P.edition_id))
+    visitors: dict[int, int] = {}
+    if reg_models is not None:  # registered visitors, used where nobody has been checked in yet
+        R = reg_models.Registration
+        visitors = _by_edition(select(R.edition_id, func.count()).where(
+            R.edition_id.in_(edition_ids), R.status == reg_models.RegistrationStatus.ACTIVE,
+            R.type == reg_models.AttendeeType.VISITOR).group_by(R.edition_id))
+    if checkin_models is not None:  # people checked in (any type), once each
+        C = checkin_models.Checkin
+        visitors.update(_by_edition(
+            select(C.edition_id, func.count(distinct(C.registration_id)))
+            .where(C.edition_id.in_(edition_ids), C.direction == checkin_models.Direction.IN).group_by(C.edition_id)))
+    out[HeadlineKey.VISITORS] = visitors
+    if forum_models is not None:
+        S, Pa = forum_models.Session, forum_models.SessionParticipant
+        out[HeadlineKey.FORUM_SESSIONS] = _by_edition(select(S.edition_id, func.count())
+                                                      .where(S.edition_id.in_(edition_ids)).group_by(S.edition_id))
+        out[HeadlineKey.SPEAKERS] = _by_edition(
+            select(S.edition_id, func.count(distinct(Pa.speaker_id))).join(S, S.id == Pa.session_id)
+            .where(S.edition_id.in_(edition_ids)).group_by(S.edition_id))
+    if judging_models is not None:
+        Aw, Rd = judging_models.Award, judging_models.JudgingRound
+        out[HeadlineKey.AWARDS] = _by_edition(select(Rd.edition_id, func.count(Aw.id)).join(Rd, Rd.id == Aw.round_id)
+                                              .where(Rd.edition_id.in_(edition_ids)).group_by(Rd.edition_id))
+    return out
+
+
+def _recorded(edition_ids: list[int], public_only: bool = False) -> dict[int, list[RecordedFigure]]:
+    stmt = select(RecordedFigure).where(RecordedFigure.edition_id.in_(edition_ids))
+    if public_only:
+        stmt = stmt.where(RecordedFigure.is_public.is_(True))
+    out: dict[int, list[RecordedFigure]] = {}
+    for f in db.session.scalars(stmt.order_by(RecordedFigure.position, RecordedFigure.key)):
+        out.setdefault(f.edition_id, []).append(f)
+    return out
+
+
+def headlines(editions: list, recorded: dict[int, list[RecordedFigure]]) -> dict[int, dict[str, dict]]:
+    """{edition_id: {key: {"value", "source": "counted"|"recorded", "note", "counted"}}}.
+
+    A figure the organizers recorded under a headline key is the edition's official figure and
+    wins (archived editions whose detailed data is missing or incomplete); otherwise the value
+    counted from the edition's rows. ``counted`` always holds the counted value (or None)."""
+    ids = [e.id for e in editions]
+    counted = counted_headlines(ids) if ids else {}
+    out: dict[int, dict[str, dict]] = {}
+    for e in editions:
+        rec = {f.key: f for f in recorded.get(e.id, [])}
+        row: dict[str, dict] = {}
+        for key in HeadlineKey:
+            n = counted.get(key, {}).get(e.id) or None
+            if key.value in rec:
+                row[key.value] = {"value": rec[key.value].display_value, "source": "recorded",
+                                  "note": rec[key.value].source, "counted": n}
+            elif n:
+                row[key.value] = {"value": n, "source": "counted", "note": "", "counted": n}
+            else:
+                row[key.value] = {"value": None, "source": "", "note": "", "counted": None}
+        out[e.id] = row
+    return out
+
+
+def edition_report(edition, locale: str = "vi") -> dict:
+    """Everything the report page, the PDF and the exports show for one edition."""
+    recorded = _recorded([edition.id])
+    groups = [g for g in (fn(edition, locale) if fn is products_by_category else fn(edition) for fn in GROUPS) if g]
+    return {"edition": edition, "groups": groups, "headlines": headlines([edition], recorded)[edition.id],
+            "headline_labels": {k.value: str(v) for k, v in HEADLINE_LABELS.items()},
+            "recorded": [f for f in recorded.get(edition.id, []) if f.key not in HeadlineKey.__members__.values()]}
+
+
+def _change(current, previous):
+    if current is None or previous in (None, 0):
+        return None
+    return round((Decimal(str(current)) - Decimal(str(previous))) * 100 / Decimal(str(previous)), 1)
+
+
+def comparison(public_only: bool = False) -> dict:
+    """Every non-draft edition (oldest first) with its headline and recorded figures and the change
+    in percent against the previous edition. A bounded number of queries."""
+    editions = list(db.session.scalars(select(Edition).where(Edition.status != EditionStatus.DRAFT)
+                                       .order_by(Edition.year, Edition.start_date)))
+    recorded = _recorded([e.id for e in editions], public_only=public_only)
+    heads = headlines(editions, recorded)
+    extra: dict[str, dict] = {}   # recorded keys beyond the headlines: key -> label/unit and per-edition values
+    for e in editions:
+        for f in recorded.get(e.id, []):
+            if f.key in HeadlineKey.__members__.values():
+                continue
+            entry = extra.setdefault(f.key, {"label_vi": f.label_vi, "label_en": f.label_en, "unit": f.unit,
+                                             "values": {}})
+            entry["values"][e.id] = {"value": f.display_value, "source": "recorded", "note": f.source}
+    rows = []
+    for key in HeadlineKey:
+        values = {e.id: heads[e.id][key.value] for e in editions}
+        rows.append({"key": key.value, "label": str(HEADLINE_LABELS[key]), "label_en": "", "unit": "",
+                     "values": values})
+    for key, entry in extra.items():
+        rows.append({"key": key, "label": entry["label_vi"], "label_en": entry["label_en"], "unit": entry["unit"],
+                     "values": entry["values"]})
+    for row in rows:
+        prev = None
+        for e in editions:
+            cell = row["values"].get(e.id) or {"value": None, "source": "", "note": ""}
+            cell = dict(cell, change=_change(cell["value"], prev))
+            row["values"][e.id] = cell
+            if cell["value"] is not None:
+                prev = cell["value"]
+    return {"editions": editions, "rows": rows}
+
+
+def public_numbers() -> dict:
+    """"Techfest in numbers": editions held, totals of the headline figures over all editions,
+    and the figures organizers marked public (per edition)."""
+    data = comparison(public_only=True)
+    held = [e for e in data["editions"] if e.status in (EditionStatus.LIVE, EditionStatus.ARCHIVED)]
+    totals = {}
+    for row in data["rows"][:len(HeadlineKey)]:
+        if row["key"] in (HeadlineKey.SPEAKERS, HeadlineKey.AWARDS):
+            continue
+        totals[row["key"]] = {"label": row["label"],
+                              "total": sum((c["value"] or 0) for c in row["values"].values()),
+                              "series": [(str(e.year), row["values"][e.id]["value"] or 0) for e in data["editions"]]}
+    public_rows = data["rows"][len(HeadlineKey):]
+    return {"editions_held": len(held), "totals": totals, "public_rows": public_rows, "editions": data["editions"]}
+
+
+# ---------------------------------------------------------------- recorded figures (CRUD)
+
+def figures_for_edition(edition) -> list[RecordedFigure]:
+    return list(db.session.scalars(select(RecordedFigure).where(RecordedFigure.edition_id == edition.id)
+                                   .order_by(RecordedFigure.position, RecordedFigure.key)))
+
+
+def get_figure(edition, figure_id: int) -> RecordedFigure:
+    figure = db.session.get(RecordedFigure, figure_id)
+    if figure is None or figure.edition_id != edition.id:
+        raise NotFound(str(_l("Figure not found.")))
+    return figure
+
+
+def _clean(data: dict) -> dict:
+    import re
+
+    errors: dict[str, list[str]] = {}
+    key = (data.get("key") or "").strip().lower()
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", key):
+        errors["key"] = [str(_l("Use 2 to 40 lower-case letters, digits or underscores, starting with a letter."))]
+    label_vi = (data.get("label_vi") or "").strip()
+    if not label_vi:
+        errors["label_vi"] = [str(_l("This field is required."))]
+    try:
+        value = Decimal(str(data.get("value")).replace(",", "."))
+        if not value.is_finite() or abs(value) >= Decimal("1e14"):
+            raise InvalidOperation
+        value = value.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, TypeError):
+        errors["value"] = [str(_l("Enter a number."))]
+        value = None
+    if errors:
+        raise ValidationFailed(str(_l("Please correct the highlighted fields.")), errors)
+    return {"key": key, "label_vi": label_vi[:200], "label_en": (data.get("label_en") or "").strip()[:200],
+            "value": value, "unit": (data.get("unit") or "").strip()[:40], "source": (data.get("source") or "").strip(),
+            "is_public": bool(data.get("is_public")), "position": int(data.get("position") or 0)}
+
+
+def save_figure(actor, edition, data: dict, figure: RecordedFigure | None = None) -> RecordedFigure:
+    clean = _clean(data)
+    if figure is None:
+        figure = RecordedFigure(edition_id=edition.id)
+        db.session.add(figure)
+    for k, v in clean.items():
+        setattr(figure, k, v)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(str(_l("This edition already has a figure with that key.")),
+                       {"key": [str(_l("This edition already has a figure with that key."))]})
+    logger.info("report figure %s (%s) of edition %s saved by user %s", figure.id, figure.key, edition.id,
+                getattr(actor, "id", None))
+    return figure
+
+
+def delete_figure(actor, edition, figure: RecordedFigure) -> None:
+    key = figure.key
+    db.session.delete(figure)
+    db.session.commit()
+    logger.info("report figure %s of edition %s deleted by user %s", key, edition.id, getattr(actor, "id", None))
+
+
+# ---------------------------------------------------------------- raw figures: CSV / XLSX / JSON
+
+def flat_figures(report: dict) -> list[tuple[str, str, object, str, str]]:
+    """(group, label, value, unit, source) rows: headlines, groups, recorded figures."""
+    rows = []
+    for key, cell in report["headlines"].items():
+        if cell["value"] is not None:
+            rows.append((str(_l("Headline figures")), report["headline_labels"][key], cell["value"], "",
+                         cell["note"] or (str(_l("counted")) if cell["source"] == "counted" else "")))
+    for g in report["groups"]:
+        for label, value in g.rows:
+            rows.append((g.title, label, value, "", str(_l("counted"))))
+    for f in report["recorded"]:
+        rows.append((str(_l("Recorded figures")), f.label_vi, f.display_value, f.unit, f.source))
+    return rows
+
+
+def export_csv(report: dict) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(_l("Group")), str(_l("Figure")), str(_l("Value")), str(_l("Unit")), str(_l("Source"))])
+    for row in flat_figures(report):
+        writer.writerow([str(c) for c in row])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def export_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(_l("Figures"))[:31]
+    ws.append([str(_l("Group")), str(_l("Figure")), str(_l("Value")), str(_l("Unit")), str(_l("Source"))])
+    for group, label, value, unit, source in flat_figures(report):
+        if isinstance(value, Decimal):
+            value = float(value)
+        ws.append([group, label, value, unit, source])
+    for col, width in zip("ABCDE", (40, 40, 12, 12, 50)):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def stats_json(report: dict) -> dict:
+    def num(v):
+        return float(v) if isinstance(v, Decimal) else v
+
+    return {
+        "edition": report["edition"].slug,
+        "headlines": {k: {"value": num(c["value"]), "source": c["source"]} for k, c in report["headlines"].items()},
+        "groups": [{"key": g.key, "title": g.title, "rows": [{"label": l, "value": num(v)} for l, v in g.rows]}
+                   for g in report["groups"]],
+        "recorded": [{"key": f.key, "label_vi": f.label_vi, "label_en": f.label_en, "value": num(f.display_value),
+                      "unit": f.unit, "source": f.source, "public": f.is_public} for f in report["recorded"]],
+    }
