@@ -10,10 +10,10 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 CATALOGS := $(wildcard techfest/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test install install-dev translations extract-messages update-messages browser fonts test-sqlite test-postgres clean
+.PHONY: run test install install-dev translations extract-messages update-messages browser fonts vendor test-sqlite test-postgres clean
 
 ## make run: virtualenv, install, compile translations, migrate, load the demo, serve.
-run: install translations fonts
+run: install translations fonts vendor
 	$(FLASK) db upgrade
 	$(FLASK) techfest demo
 	@echo ""
@@ -21,7 +21,7 @@ run: install translations fonts
 	$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
 
 ## make test: install test needs, run the suite on SQLite, then on PostgreSQL.
-test: install-dev translations browser fonts
+test: install-dev translations browser fonts vendor
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -84,3 +84,12 @@ update-messages: extract-messages
 
 clean:
 	rm -rf $(VENV) .pytest_cache $(COMPILED)
+
+## The scanner's QR decoder (jsQR, Apache-2.0) is copied from the npm registry package into
+## static/vendor/ (never a CDN), at a pinned version.
+JSQR_VERSION := 1.4.0
+vendor: static/vendor/jsQR.js
+static/vendor/jsQR.js:
+	@mkdir -p static/vendor && tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent jsqr@$(JSQR_VERSION) >/dev/null && \
+	tar xzf jsqr-$(JSQR_VERSION).tgz && cp package/dist/jsQR.js $(CURDIR)/static/vendor/jsQR.js && \
+	cp package/LICENSE $(CURDIR)/static/vendor/jsQR.LICENSE && rm -rf $$tmp

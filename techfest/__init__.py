@@ -13,9 +13,9 @@ import logging
 from typing import Any, Mapping
 
 # Domains with HTML views, in menu order. Later issues add theirs here.
-DOMAINS = ("editions", "accounts", "submissions", "forum", "registration", "booths", "judging", "reports")
+DOMAINS = ("editions", "accounts", "submissions", "forum", "registration", "booths", "judging", "checkin", "reports")
 # Domains with a JSON API module (techfest/<domain>/api.py exposing ``blp``).
-API_DOMAINS = ("editions", "accounts", "submissions", "forum", "registration", "booths", "judging", "reports")
+API_DOMAINS = ("editions", "accounts", "submissions", "forum", "registration", "booths", "judging", "checkin", "reports")
 # Modules adding subcommands to `flask techfest`.
 COMMAND_MODULES = ("techfest.core.commands", "techfest.accounts.commands", "techfest.demo", "techfest.registration.commands")
 

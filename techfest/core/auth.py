@@ -39,22 +39,25 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
-    "reports.view": frozenset({Role.ORGANIZER}),    # edition report, exports, /api/v1/editions/<slug>/stats
-    "reports.manage": frozenset({Role.ORGANIZER}),  # recorded figures (create, edit, delete)
+    "forum.manage": frozenset({Role.ORGANIZER}),          # schedule editor, rooms, speakers, publishing
+    "submissions.submit": frozenset({Role.EXHIBITOR}),    # own organisation's products (checked in services)
+    "submissions.review": frozenset({Role.ORGANIZER}),    # review list, decisions, notes, export
+    "submissions.categories": frozenset({Role.ORGANIZER}),
+    "registration.manage": frozenset({Role.ORGANIZER}),       # attendees, import/export, badges, settings
+    "registration.booth_staff": frozenset({Role.EXHIBITOR}),  # own organisation's booth staff (checked in services)
     "booths.manage": frozenset({Role.ORGANIZER}),   # floor plan, assignments, allocation, exports
     "booths.prefer": frozenset({Role.EXHIBITOR}),   # own organisation's booth and wishes (checked in services)
     "judging.manage": frozenset({Role.ORGANIZER}),  # rounds, rubric, assignment, ranking, awards, publishing
     "judging.score": frozenset({Role.JUDGE}),       # own profile and own score sheets (assignment checked in services)
-    "registration.manage": frozenset({Role.ORGANIZER}),       # attendees, import/export, badges, settings
-    "registration.booth_staff": frozenset({Role.EXHIBITOR}),  # own organisation's booth staff (checked in services)
-    "submissions.submit": frozenset({Role.EXHIBITOR}),    # own organisation's products (checked in services)
-    "submissions.review": frozenset({Role.ORGANIZER}),    # review list, decisions, notes, export
-    "submissions.categories": frozenset({Role.ORGANIZER}),
-    "forum.manage": frozenset({Role.ORGANIZER}),          # schedule editor, rooms, speakers, publishing
+    "checkin.manage": frozenset({Role.ORGANIZER}),  # check-in points, staff, dashboard, stats
+    "reports.view": frozenset({Role.ORGANIZER}),    # edition report, exports, /api/v1/editions/<slug>/stats
+    "reports.manage": frozenset({Role.ORGANIZER}),  # recorded figures (create, edit, delete)
 }
 # Permissions that are checked globally (no edition): the user holds the role in any edition.
 GLOBAL_PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.create": frozenset({Role.ORGANIZER}),
+    "checkin.scan": frozenset({Role.CHECKIN, Role.ORGANIZER}),  # the scanner; the point's staff list is checked in services
+    "checkin.points": frozenset({Role.ORGANIZER}),  # /api/v1/checkin/points/<code>: the point's edition is checked in services
     "reports.compare": frozenset({Role.ORGANIZER}),  # cross-edition figures (organizer of any edition)
 }
 AUTHENTICATED = "account.self"

@@ -1,0 +1,175 @@
+"""Check-in throughput: POST /api/v1/checkin under gunicorn (2 workers) on PostgreSQL, against a
+bare Flask JSON endpoint under the same gunicorn settings, measured in the same run.
+
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_checkin python -m bench.checkin
+
+Prints requests/s, p50 and p99 for both, the ratio, and checks that no badge got two "ok"s at the
+single-entry gate.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_checkin")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(n_regs: int) -> tuple[list[str], str]:
+    """Fresh schema, an edition running today, a gate, a staff token and ``n_regs`` badges."""
+    from datetime import timedelta
+
+    os.environ["DATABASE_URL"] = DB_URL
+    from sqlalchemy import insert
+
+    from techfest import create_app
+    from techfest.core.db import db, utcnow
+    from techfest.registration import services as reg_services
+    from techfest.registration.models import Registration, RegistrationStatus
+    from tests.factories import make_edition, make_token, make_user
+
+    from techfest.checkin import services
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DB_URL, "SECRET_KEY": "bench-secret"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        today = services.local_day(type("E", (), {"timezone": "Asia/Ho_Chi_Minh"})(), utcnow())
+        edition = make_edition(slug="bench", status="live", start_date=today - timedelta(days=1),
+                               end_date=today + timedelta(days=1))
+        org = make_user("btc@bench.vn", role="organizer", edition=edition)
+        staff = make_user("staff@bench.vn", role="checkin", edition=edition)
+        services.create_point(org, edition, {"code": "GATE-1", "name": "Cổng 1", "kind": "gate", "staff": [staff.email]})
+        now = utcnow()
+        db.session.execute(insert(Registration), [
+            {"edition_id": edition.id, "email": f"khach{i}@bench.vn", "name": f"Khách mời số {i}",
+             "search_folded": f"khach moi so {i}", "type": "visitor", "status": RegistrationStatus.ACTIVE,
+             "badge_version": 1, "access_code": uuid.uuid4().hex, "created_at": now, "updated_at": now}
+            for i in range(n_regs)])
+        db.session.commit()
+        sign = reg_services.token_signer(edition)
+        regs = db.session.query(Registration).filter_by(edition_id=edition.id).all()
+        tokens = [sign(r) for r in regs]
+        return tokens, make_token(staff)
+
+
+BARE = textwrap.dedent("""
+    from flask import Flask, jsonify, request
+    app = Flask(__name__)
+    @app.post("/api/v1/checkin")
+    def checkin():
+        data = request.get_json()
+        return jsonify({"status": "ok", "nonce": data.get("nonce")})
+""")
+
+
+def start(app_spec: str, port: int, cwd: str, env: dict) -> subprocess.Popen:
+    # The same settings for both apps: 2 worker processes (BENCH_THREADS > 1: gthread workers).
+    kind = ["-k", "gthread", "--threads", str(THREADS)] if THREADS > 1 else ["-k", "sync"]
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", "2", *kind,
+                             "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec], cwd=cwd, env=env)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def drive(port: int, bodies: list[dict], auth: str, clients: int) -> tuple[float, list[float], list[dict]]:
+    local = threading.local()
+
+    def one(body):
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        t0 = time.perf_counter()
+        conn.request("POST", "/api/v1/checkin", json.dumps(body),
+                      {"Content-Type": "application/json", "Authorization": f"Bearer {auth}"})
+        resp = conn.getresponse()
+        data = json.loads(resp.read())
+        return time.perf_counter() - t0, data
+
+    start_t = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        out = list(pool.map(one, bodies))
+    elapsed = time.perf_counter() - start_t
+    return elapsed, [o[0] for o in out], [o[1] for o in out]
+
+
+def report(name, elapsed, lat, n):
+    lat = sorted(lat)
+    rps = n / elapsed
+    p50, p99 = statistics.median(lat) * 1000, lat[int(0.99 * (len(lat) - 1))] * 1000
+    print(f"{name:<10} {n} requests in {elapsed:.2f}s: {rps:8.1f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms")
+    return rps, p99
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--registrations", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=6000)
+    parser.add_argument("--clients", type=int, default=50)
+    args = parser.parse_args()
+    tokens, auth = prepare(args.registrations)
+    # every badge once, then repeats (the gate is single-entry: repeats answer already_checked_in)
+    bodies = [{"token": tokens[i % len(tokens)], "point": "GATE-1", "nonce": uuid.uuid4().hex}
+              for i in range(args.requests)]
+    env = {**os.environ, "DATABASE_URL": DB_URL, "SECRET_KEY": "bench-secret", "LOG_LEVEL": "WARNING"}
+    print(f"gunicorn: 2 workers x {THREADS} thread(s); {args.clients} clients; {args.registrations} registrations")
+
+    port = free_port()
+    proc = start("wsgi:app", port, str(ROOT), env)
+    try:
+        elapsed, lat, answers = drive(port, bodies, auth, args.clients)
+    finally:
+        proc.terminate(); proc.wait()
+    tf_rps, tf_p99 = report("checkin", elapsed, lat, len(bodies))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "bare.py").write_text(BARE)
+        port = free_port()
+        proc = start("bare:app", port, tmp, env)
+        try:
+            elapsed, lat, _ = drive(port, bodies, auth, args.clients)
+        finally:
+            proc.terminate(); proc.wait()
+    bare_rps, _ = report("bare", elapsed, lat, len(bodies))
+    print(f"ratio (checkin / bare throughput): {tf_rps / bare_rps:.2f}   goal ≥ 0.5, p99 < 50 ms")
+
+    statuses: dict[str, int] = {}
+    oks: dict[int, int] = {}
+    for a in answers:
+        statuses[a.get("status", "?")] = statuses.get(a.get("status", "?"), 0) + 1
+        if a.get("status") == "ok":
+            oks[a["registration"]["id"]] = oks.get(a["registration"]["id"], 0) + 1
+    doubles = [rid for rid, n in oks.items() if n > 1]
+    print("answers:", dict(sorted(statuses.items())))
+    print("badges with two oks at the single-entry gate:", len(doubles))
+    return 1 if doubles else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,595 @@
+"""Check-in use-cases: points and their staff, scanning (online and offline batches), undo, stats.
+
+Each function takes the actor explicitly and commits one transaction. The "first entry today
+at this point" rule is enforced by the UNIQUE constraint on ``checkins`` (see models.py): we
+insert and catch the IntegrityError, never read-then-write.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from techfest.core.auth import Role, can
+from techfest.core.db import db, utcnow
+from techfest.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from techfest.core.search import fold, search_filter
+
+from .models import Checkin, CheckinPoint, Direction, PointKind, PointStaff, Scan, ScanStatus
+
+logger = logging.getLogger(__name__)
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+MAX_BATCH = 500
+# Offline scans may be hours old; a clock ahead of the server is clamped to "now".
+MAX_FUTURE = timedelta(minutes=5)
+
+
+# --- the registration domain, through one adapter ----------------------------------------
+
+def _registration_services():
+    from techfest.registration import services
+
+    return services
+
+
+def verify(text: str, edition):
+    """(registration or None, status) for a scanned text: the registration domain decides."""
+    check = _registration_services().verify_badge(text, edition)
+    return check.registration, check.status
+
+
+def _registration_in(edition, reg_id: int):
+    from techfest.registration.models import Registration, RegistrationStatus
+
+    reg = db.session.get(Registration, reg_id, populate_existing=True)
+    if reg is None or reg.edition_id != edition.id:
+        return None, ScanStatus.INVALID
+    if reg.status != RegistrationStatus.ACTIVE:
+        return reg, ScanStatus.REVOKED
+    return reg, ScanStatus.OK
+
+
+# --- permissions --------------------------------------------------------------------------
+
+def may_manage(actor, edition) -> bool:
+    return can(actor, "checkin.manage", edition)
+
+
+def may_scan(actor, point: CheckinPoint) -> bool:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if may_manage(actor, point.edition):
+        return True
+    if Role.CHECKIN not in _roles(actor, point.edition):
+        return False
+    return any(s.user_id == actor.id for s in point.staff)
+
+
+def _roles(actor, edition):
+    from techfest.core.auth import roles_of
+
+    return roles_of(actor, edition)
+
+
+# --- points -------------------------------------------------------------------------------
+
+def points_for_edition(edition) -> list[CheckinPoint]:
+    return list(db.session.scalars(select(CheckinPoint).where(CheckinPoint.edition_id == edition.id)
+                                   .order_by(CheckinPoint.kind, CheckinPoint.code)))
+
+
+def points_for_user(user) -> list[CheckinPoint]:
+    """Points this user may scan at, in live/open editions (organizers: all of their editions)."""
+    from techfest.editions.models import Edition
+    from techfest.editions.workflow import EditionStatus
+
+    stmt = (select(CheckinPoint).join(Edition, Edition.id == CheckinPoint.edition_id)
+            .where(Edition.status != EditionStatus.ARCHIVED).order_by(Edition.start_date.desc(), CheckinPoint.code))
+    return [p for p in db.session.scalars(stmt) if may_scan(user, p)]
+
+
+def get_point(code: str) -> CheckinPoint:
+    point = db.session.scalar(select(CheckinPoint).options(joinedload(CheckinPoint.edition))
+                              .where(CheckinPoint.code == (code or "")[:32]))
+    if point is None:
+        raise NotFound("check-in point not found")
+    return point
+
+
+def get_point_for_scan(actor, code: str) -> CheckinPoint:
+    point = get_point(code)
+    if not may_scan(actor, point):
+        raise PermissionDenied("you are not staff at this check-in point")
+    return point
+
+
+def get_point_to_manage(actor, code: str) -> CheckinPoint:
+    point = get_point(code)
+    if not may_manage(actor, point.edition):
+        raise PermissionDenied("not an organizer of this edition")
+    return point
+
+
+def _clean_point(edition, data: dict, point: CheckinPoint | None) -> dict:
+    from techfest.registration.models import AttendeeType
+
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    if "code" in data or point is None:
+        code = (data.get("code") or "").strip()
+        if not CODE_RE.match(code):
+            errors["code"] = ["1 to 32 letters, digits, '-' or '_'"]
+        else:
+            clean["code"] = code
+    if "name" in data or point is None:
+        name = " ".join((data.get("name") or "").split())
+        if not name or len(name) > 120:
+            errors["name"] = ["required, at most 120 characters"]
+        else:
+            clean["name"] = name
+    if "kind" in data or point is None:
+        kind = data.get("kind") or PointKind.GATE
+        if kind not in PointKind.__members__.values():
+            errors["kind"] = ["gate or session"]
+        else:
+            clean["kind"] = PointKind(kind)
+    if "types" in data:
+        types = data.get("types") or []
+        bad = [t for t in types if t not in AttendeeType.__members__.values()]
+        if bad:
+            errors["types"] = ["unknown attendee type: " + ", ".join(map(str, bad))]
+        else:
+            clean["types"] = sorted(set(types))
+    if "days" in data:
+        days = []
+        for d in data.get("days") or []:
+            if isinstance(d, str):
+                try:
+                    d = date.fromisoformat(d)
+                except ValueError:
+                    d = None
+            if not isinstance(d, date) or not (edition.start_date <= d <= edition.end_date):
+                errors["days"] = ["days must be dates of the edition"]
+                break
+            days.append(d.isoformat())
+        else:
+            clean["days"] = sorted(set(days))
+    for flag in ("single_entry", "exits"):
+        if flag in data:
+            clean[flag] = bool(data[flag])
+    if "capacity" in data:
+        cap = data.get("capacity")
+        if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1 or cap > 1_000_000):
+            errors["capacity"] = ["a positive number or empty"]
+        else:
+            clean["capacity"] = cap
+    if "staff" in data:
+        from techfest.accounts.services import get_user_by_email
+
+        users, unknown = [], []
+        for email in data.get("staff") or []:
+            user = get_user_by_email(str(email))
+            (users.append(user) if user is not None else unknown.append(str(email)))
+        if unknown:
+            errors["staff"] = ["no account with this e-mail: " + ", ".join(unknown)]
+        else:
+            clean["staff"] = users
+    for key, attr in (("room_id", "room_id"), ("session_id", "session_id")):
+        if key in data:
+            clean[attr] = data[key]
+    if errors:
+        raise ValidationFailed("invalid check-in point", errors)
+    return clean
+
+
+def _apply(point: CheckinPoint, edition, clean: dict) -> None:
+    from techfest.accounts.services import _grant
+
+    staff = clean.pop("staff", None)
+    for k, v in clean.items():
+        setattr(point, k, v)
+    if staff is not None:
+        wanted = {u.id: u for u in staff}
+        point.staff = [s for s in point.staff if s.user_id in wanted]
+        have = {s.user_id for s in point.staff}
+        for uid, user in wanted.items():
+            if uid not in have:
+                point.staff.append(PointStaff(user_id=uid, user=user))
+            if Role.CHECKIN not in _roles_fresh(user, edition) and not may_manage(user, edition):
+                _grant(user, edition, Role.CHECKIN)  # staff of a point scan with the check-in role
+
+
+def _roles_fresh(user, edition):
+    from techfest.accounts.services import roles_for_user
+
+    return roles_for_user(user, edition)
+
+
+def _commit_point(point: CheckinPoint) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("this code is already used", {"code": ["already used"]})
+
+
+def create_point(actor, edition, data: dict) -> CheckinPoint:
+    clean = _clean_point(edition, data, None)
+    clean.setdefault("types", [])
+    clean.setdefault("days", [])
+    if db.session.scalar(select(CheckinPoint.id).where(CheckinPoint.code == clean["code"])) is not None:
+        raise Conflict("this code is already used", {"code": ["already used"]})
+    point = CheckinPoint(edition_id=edition.id, edition=edition, staff=[])
+    _apply(point, edition, clean)
+    db.session.add(point)
+    _commit_point(point)
+    logger.info("check-in point %s (%s) created in edition %s by user %s", point.id, point.code, edition.id,
+                actor.id)
+    return point
+
+
+def update_point(actor, point: CheckinPoint, data: dict) -> CheckinPoint:
+    clean = _clean_point(point.edition, data, point)
+    if clean.get("code") not in (None, point.code) and db.session.scalar(
+            select(CheckinPoint.id).where(CheckinPoint.code == clean["code"])) is not None:
+        raise Conflict("this code is already used", {"code": ["already used"]})
+    _apply(point, point.edition, clean)
+    _commit_point(point)
+    logger.info("check-in point %s updated by user %s", point.id, actor.id)
+    return point
+
+
+def delete_point(actor, point: CheckinPoint) -> None:
+    pid = point.id
+    db.session.execute(delete(Checkin).where(Checkin.point_id == pid))
+    db.session.execute(delete(Scan).where(Scan.point_id == pid))
+    db.session.delete(point)
+    db.session.commit()
+    logger.info("check-in point %s deleted by user %s", pid, actor.id)
+
+
+# --- scanning -----------------------------------------------------------------------------
+
+def local_day(edition, moment: datetime) -> date:
+    try:
+        tz = ZoneInfo(edition.timezone or "Asia/Ho_Chi_Minh")
+    except Exception:  # noqa: BLE001 - a bad zone name must not stop the gate
+        tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    return moment.astimezone(tz).date()
+
+
+def _reg_json(reg) -> dict:
+    return {"id": reg.id, "name": reg.name, "type": str(reg.type), "organisation": reg.organisation or ""}
+
+
+def _decide(point: CheckinPoint, reg, day: date) -> ScanStatus | None:
+    """The refusals that need no write (None: go on and try to insert)."""
+    edition = point.edition
+    if not (edition.start_date <= day <= edition.end_date):
+        return ScanStatus.NOT_VALID_TODAY
+    reg_days = reg.day_list
+    if reg_days and day not in reg_days:
+        return ScanStatus.NOT_VALID_TODAY
+    if point.days and day.isoformat() not in point.days:
+        return ScanStatus.NOT_VALID_TODAY
+    if point.types and str(reg.type) not in point.types:
+        return ScanStatus.NOT_ALLOWED
+    return None
+
+
+def _occupancy(point: CheckinPoint, day: date) -> int:
+    rows = dict(db.session.execute(select(Checkin.direction, func.count()).where(
+        Checkin.point_id == point.id, Checkin.local_day == day).group_by(Checkin.direction)).all())
+    inside = rows.get(Direction.IN, 0)
+    if point.exits:
+        inside -= rows.get(Direction.OUT, 0)
+    return inside
+
+
+def _first_entry(point_id: int, reg_id: int, day: date) -> Checkin | None:
+    return db.session.scalar(select(Checkin).where(
+        Checkin.point_id == point_id, Checkin.registration_id == reg_id, Checkin.local_day == day,
+        Checkin.direction == Direction.IN).order_by(Checkin.checked_at).limit(1))
+
+
+def _replay(nonce: str, actor) -> dict | None:
+    scan = db.session.scalar(select(Scan).where(Scan.nonce == nonce))
+    if scan is None:
+        return None
+    if actor is not None and scan.user_id not in (None, actor.id) and not may_manage(actor, scan.point.edition):
+        raise Conflict("this nonce was used by another device", {"nonce": ["already used"]})
+    return dict(scan.response)
+
+
+def _parse_time(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationFailed("invalid scanned_at", {"scanned_at": ["an ISO 8601 date and time"]})
+    if moment.tzinfo is None:
+        raise ValidationFailed("invalid scanned_at", {"scanned_at": ["a time zone is needed"]})
+    return moment.astimezone(timezone.utc)
+
+
+def check_in(actor, data: dict, *, offline: bool = False) -> dict:
+    """One scan. ``data``: token (or registration id for a name search), point, nonce, optional
+    scanned_at and direction. Returns the answer (also stored and replayed for the nonce)."""
+    nonce = str(data.get("nonce") or "").strip()
+    if not nonce or len(nonce) > 64:
+        raise ValidationFailed("a nonce is required", {"nonce": ["1 to 64 characters"]})
+    # No read of the nonce first: the scan row is inserted straight away and its UNIQUE nonce
+    # refuses a repeat (IntegrityError → the stored answer is replayed).
+    point = get_point_for_scan(actor, str(data.get("point") or ""))
+    edition = point.edition
+    now = utcnow()
+    scanned_at = _parse_time(data.get("scanned_at"))
+    offline = offline or scanned_at is not None
+    if scanned_at is None or scanned_at > now + MAX_FUTURE:
+        scanned_at = now
+    direction = Direction(data.get("direction") or Direction.IN)
+    if direction == Direction.OUT and not point.exits:
+        raise ValidationFailed("this point does not scan exits", {"direction": ["exits are not scanned here"]})
+    day = local_day(edition, scanned_at)
+
+    if data.get("registration_id") is not None:
+        reg, badge = _registration_in(edition, int(data["registration_id"]))
+    else:
+        token = str(data.get("token") or "")
+        if not token.strip():
+            raise ValidationFailed("a token is required", {"token": ["required"]})
+        reg, badge = verify(token, edition)
+        badge = ScanStatus(badge)
+
+    scan = Scan(edition_id=edition.id, point_id=point.id, user_id=getattr(actor, "id", None), nonce=nonce,
+                registration_id=reg.id if reg is not None and badge != ScanStatus.WRONG_EDITION else None,
+                status=ScanStatus.INVALID, direction=direction, scanned_at=scanned_at, received_at=now,
+                offline=offline, response={})
+    try:
+        db.session.add(scan)
+        db.session.flush()
+    except IntegrityError:  # a repeated nonce: a retry, or one racing the first try
+        db.session.rollback()
+        replay = _replay(nonce, actor)
+        if replay is not None:
+            return replay
+        raise
+
+    answer: dict = {}
+    status = badge if badge != ScanStatus.OK else _decide(point, reg, day)
+    if status is None and direction == Direction.OUT:
+        db.session.add(Checkin(edition_id=edition.id, point_id=point.id, registration_id=reg.id, local_day=day,
+                               direction=Direction.OUT, checked_at=scanned_at, scan_id=scan.id))
+        db.session.flush()
+        status = ScanStatus.OK
+    if status is None and point.capacity:
+        db.session.scalar(select(CheckinPoint.id).where(CheckinPoint.id == point.id).with_for_update())
+        if _occupancy(point, day) >= point.capacity:
+            first = _first_entry(point.id, reg.id, day) if point.single_entry else None
+            status = ScanStatus.ALREADY if first else ScanStatus.CAPACITY
+            if first:
+                answer["first_checkin_at"] = first.checked_at.isoformat()
+    if status is None:
+        status, first_at = _insert_entry(point, reg, day, scanned_at, scan, offline)
+        if first_at is not None:
+            answer["first_checkin_at"] = first_at.isoformat()
+            if offline:
+                scan.conflict = True
+    answer = {"status": str(status), **answer}
+    if reg is not None and badge != ScanStatus.INVALID:
+        answer["registration"] = _reg_json(reg)
+    answer.update({"point": point.code, "direction": str(direction), "scanned_at": scanned_at.isoformat(),
+                   "nonce": nonce})
+    scan.status = status
+    scan.response = answer
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        replay = _replay(nonce, actor)
+        if replay is not None:
+            return replay
+        raise
+    logger.info("scan %s at point %s by user %s: %s (registration %s)", scan.id, point.code,
+                getattr(actor, "id", None), status, scan.registration_id)
+    return answer
+
+
+def _insert_entry(point, reg, day, scanned_at, scan, offline: bool) -> tuple[ScanStatus, datetime | None]:
+    """Insert the entry; the UNIQUE constraint refuses a second one at a single-entry point.
+    An offline upload arriving late that was scanned before the stored first entry wins (the
+    entry moves back, the other scan is marked as the conflict); online scans never move it."""
+    row = Checkin(edition_id=point.edition_id, point_id=point.id, registration_id=reg.id, local_day=day,
+                  direction=Direction.IN, single_key=1 if point.single_entry else None, checked_at=scanned_at,
+                  scan_id=scan.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+        return ScanStatus.OK, None
+    except IntegrityError:
+        pass
+    first = _first_entry(point.id, reg.id, day)
+    if first is None:  # undone meanwhile: try once more
+        row = Checkin(edition_id=point.edition_id, point_id=point.id, registration_id=reg.id, local_day=day,
+                      direction=Direction.IN, single_key=1, checked_at=scanned_at, scan_id=scan.id)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+            return ScanStatus.OK, None
+        except IntegrityError:
+            first = _first_entry(point.id, reg.id, day)
+    if offline and first is not None and scanned_at < first.checked_at:
+        # An offline scan earlier than the stored first entry: it becomes the first entry (a
+        # conditional UPDATE, so two late uploads cannot both move it); the other scan is the
+        # loser of the conflict.
+        loser_scan_id = first.scan_id
+        moved = db.session.execute(
+            Checkin.__table__.update().where(Checkin.id == first.id, Checkin.checked_at > scanned_at)
+            .values(checked_at=scanned_at, scan_id=scan.id)).rowcount
+        if moved:
+            if loser_scan_id is not None:
+                loser = db.session.get(Scan, loser_scan_id)
+                if loser is not None and loser.offline:
+                    loser.conflict = True
+            return ScanStatus.OK, None
+    return ScanStatus.ALREADY, (first.checked_at if first is not None else scanned_at)
+
+
+def check_in_batch(actor, items: list[dict]) -> list[dict]:
+    """Offline upload: each scan is processed in the order it was made (earliest first), and
+    answered in the order given. An invalid item gets an error answer; nothing else is lost."""
+    if len(items) > MAX_BATCH:
+        raise ValidationFailed("too many scans", {"scans": [f"at most {MAX_BATCH} per upload"]})
+
+    def sort_key(pair):
+        raw = pair[1].get("scanned_at")
+        try:
+            return (0, _parse_time(raw) or utcnow())
+        except ValidationFailed:
+            return (1, utcnow())
+
+    results: list[dict | None] = [None] * len(items)
+    for index, item in sorted(enumerate(items), key=sort_key):
+        try:
+            results[index] = check_in(actor, item, offline=True)
+        except (ValidationFailed, NotFound, PermissionDenied, Conflict) as exc:
+            db.session.rollback()
+            results[index] = {"status": "error", "error": exc.message if hasattr(exc, "message") else str(exc),
+                              "fields": getattr(exc, "fields", None) or {}, "nonce": item.get("nonce")}
+    return results  # type: ignore[return-value]
+
+
+def undo_scan(actor, nonce: str) -> dict:
+    scan = db.session.scalar(select(Scan).where(Scan.nonce == (nonce or "")[:64]))
+    if scan is None:
+        raise NotFound("scan not found")
+    if not may_scan(actor, scan.point) or (scan.user_id != actor.id and not may_manage(actor, scan.point.edition)):
+        raise PermissionDenied("only the staff who scanned or an organizer can undo")
+    if scan.undone_at is not None:
+        return {"undone": True, "nonce": scan.nonce}
+    removed = db.session.execute(delete(Checkin).where(Checkin.scan_id == scan.id)).rowcount
+    scan.undone_at = utcnow()
+    db.session.commit()
+    logger.info("scan %s undone by user %s (%s check-in rows removed)", scan.id, actor.id, removed)
+    return {"undone": True, "nonce": scan.nonce, "removed": removed}
+
+
+# --- lookups for the scanner ----------------------------------------------------------------
+
+def search_registrations(point: CheckinPoint, q: str, limit: int = 20) -> list[dict]:
+    from techfest.registration.models import Registration, RegistrationStatus
+
+    cond = search_filter(Registration.search_folded, q)
+    if cond is None:
+        return []
+    stmt = (select(Registration).where(Registration.edition_id == point.edition_id, cond,
+                                       Registration.status == RegistrationStatus.ACTIVE)
+            .order_by(Registration.name).limit(limit))
+    return [_reg_json(r) for r in db.session.scalars(stmt)]
+
+
+def offline_bundle(point: CheckinPoint) -> dict:
+    """What the scanner keeps for offline use: the public key and the registrations."""
+    from techfest.registration.models import Registration, RegistrationDay, RegistrationStatus
+
+    edition = point.edition
+    key = _registration_services().public_key_info(edition)
+    days = defaultdict(list)
+    for rid, d in db.session.execute(select(RegistrationDay.registration_id, RegistrationDay.day).join(
+            Registration, Registration.id == RegistrationDay.registration_id).where(
+            Registration.edition_id == edition.id)):
+        days[rid].append(d.isoformat())
+    regs, revoked = [], []
+    for rid, name, type_, status, version in db.session.execute(select(
+            Registration.id, Registration.name, Registration.type, Registration.status, Registration.badge_version)
+            .where(Registration.edition_id == edition.id)):
+        if status != RegistrationStatus.ACTIVE:
+            revoked.append(rid)
+            continue
+        regs.append({"id": rid, "name": name, "name_folded": fold(name), "type": str(type_), "days": days[rid],
+                     "version": version})
+    return {"edition": edition.slug, "edition_id": edition.id, "timezone": edition.timezone,
+            "public_key": key["public_key"], "token_prefix": key["token_prefix"],
+            "point": point_json(point), "registrations": regs, "revoked": revoked,
+            "generated_at": utcnow().isoformat()}
+
+
+def point_json(point: CheckinPoint) -> dict:
+    return {"code": point.code, "name": point.name, "kind": str(point.kind), "types": list(point.types or []),
+            "days": list(point.days or []), "single_entry": point.single_entry, "capacity": point.capacity,
+            "exits": point.exits, "staff": point.staff_emails, "edition": point.edition.slug}
+
+
+# --- stats and dashboard ------------------------------------------------------------------
+
+def stats(edition) -> dict:
+    points = points_for_edition(edition)
+    by_point = {p.id: p for p in points}
+    tz = ZoneInfo(edition.timezone or "Asia/Ho_Chi_Minh")
+    per_point: dict[str, dict] = {p.code: {"name": p.name, "kind": str(p.kind), "entries": 0, "exits": 0,
+                                           "capacity": p.capacity, "inside": None} for p in points}
+    per_day: dict[str, int] = defaultdict(int)
+    per_hour: dict[str, int] = defaultdict(int)
+    today = local_day(edition, utcnow())
+    inside_today: dict[str, int] = defaultdict(int)
+    rows = db.session.execute(select(Checkin.point_id, Checkin.direction, Checkin.local_day, Checkin.checked_at)
+                              .where(Checkin.edition_id == edition.id))
+    for point_id, direction, day, at in rows:
+        p = by_point.get(point_id)
+        if p is None:
+            continue
+        entry = per_point[p.code]
+        if direction == Direction.IN:
+            entry["entries"] += 1
+            per_day[day.isoformat()] += 1
+            per_hour[at.astimezone(tz).strftime("%Y-%m-%dT%H:00")] += 1
+            if day == today:
+                inside_today[p.code] += 1
+        else:
+            entry["exits"] += 1
+            if day == today:
+                inside_today[p.code] -= 1
+    total_inside = 0
+    for p in points:
+        if p.exits:
+            per_point[p.code]["inside"] = max(inside_today[p.code], 0)
+            if p.kind == PointKind.GATE:
+                total_inside += per_point[p.code]["inside"]
+    return {"edition": edition.slug, "today": today.isoformat(), "points": per_point,
+            "days": dict(sorted(per_day.items())), "hours": dict(sorted(per_hour.items())),
+            "inside": total_inside}
+
+
+def arrivals_per_quarter(edition, day: date) -> dict[str, dict[str, int]]:
+    """{gate code: {"HH:MM": arrivals}} in 15-minute buckets of ``day`` (local time)."""
+    tz = ZoneInfo(edition.timezone or "Asia/Ho_Chi_Minh")
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = db.session.execute(select(CheckinPoint.code, Checkin.checked_at).join(
+        CheckinPoint, CheckinPoint.id == Checkin.point_id).where(
+        Checkin.edition_id == edition.id, Checkin.local_day == day, Checkin.direction == Direction.IN,
+        CheckinPoint.kind == PointKind.GATE))
+    for code, at in rows:
+        local = at.astimezone(tz)
+        out[code][f"{local.hour:02d}:{local.minute // 15 * 15:02d}"] += 1
+    return {k: dict(v) for k, v in out.items()}
+
+
+def last_scans(edition, limit: int = 20) -> list[Scan]:
+    return list(db.session.scalars(select(Scan).where(Scan.edition_id == edition.id)
+                                   .order_by(Scan.received_at.desc(), Scan.id.desc()).limit(limit)))
+
+
+def conflicts(edition, limit: int = 100) -> list[Scan]:
+    return list(db.session.scalars(select(Scan).where(Scan.edition_id == edition.id, Scan.conflict.is_(True))
+                                   .order_by(Scan.scanned_at.desc()).limit(limit)))
