@@ -182,7 +182,7 @@ class SettingsForm(FlaskForm):
     rank_3 = IntegerField(_l("3rd choice"), validators=[InputRequired(), NumberRange(min=0, max=1000)])
     rank_4 = IntegerField(_l("4th choice"), validators=[InputRequired(), NumberRange(min=0, max=1000)])
     rank_5 = IntegerField(_l("5th choice"), validators=[InputRequired(), NumberRange(min=0, max=1000)])
-    zone_percent = IntegerField(_l("A zone counts (% of the same rank for a booth)"),
+    zone_percent = IntegerField(_l("A zone counts (percent of the same rank for a booth)"),
                                 validators=[InputRequired(), NumberRange(min=0, max=1000)])
     affinity_bonus = IntegerField(_l("Bonus: zone of the exhibitor's product category"),
                                   validators=[InputRequired(), NumberRange(min=0, max=1000)])

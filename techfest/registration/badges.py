@@ -254,6 +254,12 @@ def _concatenate(parts: Sequence[Path], out: Path) -> None:
             writer.write(fh)
     elif len(parts) == 1:
         shutil.copyfile(parts[0], tmp_out)
+    elif shutil.which("pdfunite"):
+        # poppler's pdfunite (installed with the fonts by make) merges in C with little memory;
+        # pypdf keeps every page object in Python memory until it writes.
+        import subprocess
+
+        subprocess.run(["pdfunite", *map(str, parts), str(tmp_out)], check=True, capture_output=True)
     else:
         from pypdf import PdfWriter
 

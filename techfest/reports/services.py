@@ -283,7 +283,7 @@ def hall_occupancy(edition) -> Group | None:
         total, used = Decimal(str(total or 0)), Decimal(str(used or 0))
         pct = (used * 100 / total).quantize(Decimal("1")) if total else Decimal(0)
         out.append((name, int(pct)))
-    return Group("hall_occupancy", str(_l("Hall occupancy (% of booth area assigned)")), out)
+    return Group("hall_occupancy", str(_l("Hall occupancy (percent of booth area assigned)")), out)
 
 
 # ---------------------------------------------------------------- judging

@@ -57,3 +57,23 @@ def test_user_admin_list_folds_accents(browser):
     browser.login("admin@example.vn")
     html = browser.get("/admin/users?q=duc").get_data(as_text=True)
     assert "Lê Minh Đức" in html and "Nguyễn Thị Thu Hà" not in html
+
+
+def test_fold_properties():
+    """Folding is idempotent, case- and accent-blind, and keeps Vietnamese words' letters."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    vietnamese = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ",
+                         max_size=40)
+
+    @settings(max_examples=200, deadline=None)
+    @given(vietnamese)
+    def check(text):
+        folded = fold(text)
+        assert fold(folded) == folded
+        assert fold(text.upper()) == folded
+        assert folded.isascii()
+        assert len(folded.replace(" ", "")) == len("".join(text.split()))
+
+    check()
