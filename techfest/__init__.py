@@ -13,11 +13,11 @@ import logging
 from typing import Any, Mapping
 
 # Domains with HTML views, in menu order. Later issues add theirs here.
-DOMAINS = ("editions", "accounts", "submissions", "forum", "registration", "booths", "judging", "checkin", "reports")
+DOMAINS = ("editions", "accounts", "submissions", "forum", "registration", "booths", "judging", "checkin", "reports", "privacy")
 # Domains with a JSON API module (techfest/<domain>/api.py exposing ``blp``).
 API_DOMAINS = ("editions", "accounts", "submissions", "forum", "registration", "booths", "judging", "checkin", "reports")
 # Modules adding subcommands to `flask techfest`.
-COMMAND_MODULES = ("techfest.core.commands", "techfest.accounts.commands", "techfest.demo", "techfest.registration.commands")
+COMMAND_MODULES = ("techfest.core.commands", "techfest.accounts.commands", "techfest.demo", "techfest.registration.commands", "techfest.privacy.commands")
 
 
 def create_app(config: str | type | Mapping[str, Any] | None = None):

@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
+    "privacy.manage": frozenset({Role.ORGANIZER}),  # privacy notice, retention, export/erase attendees, audit log
     "forum.manage": frozenset({Role.ORGANIZER}),          # schedule editor, rooms, speakers, publishing
     "submissions.submit": frozenset({Role.EXHIBITOR}),    # own organisation's products (checked in services)
     "submissions.review": frozenset({Role.ORGANIZER}),    # review list, decisions, notes, export

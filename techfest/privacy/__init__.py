@@ -1,0 +1,1 @@
+"""Personal data: privacy notice, "my data" export, erasure, retention purge, audit log."""
