@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 CATALOGS := $(wildcard techfest/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test install install-dev translations extract-messages update-messages browser fonts vendor test-sqlite test-postgres clean
+.PHONY: run test install install-dev translations extract-messages update-messages browser fonts vendor test-sqlite test-postgres clean fuzz production-check
 
 ## make run: virtualenv, install, compile translations, migrate, load the demo, serve.
 run: install translations fonts vendor
@@ -44,6 +44,16 @@ test-postgres:
 	else \
 	  echo "WARNING: PostgreSQL not reachable at $$url: the PostgreSQL run was NOT done"; \
 	fi
+
+## make fuzz: the API fuzzer of `make test` (5 examples per operation) with many more, on SQLite.
+FUZZ_EXAMPLES ?= 200
+fuzz: install-dev
+	env -u DATABASE_URL TEST_DATABASE_URL= FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz_schemathesis.py -p no:warnings $(PYTEST_ARGS)
+
+## make production-check: the README's production setup, two gunicorn processes on one PostgreSQL
+## database, the same badge checked in through both (exactly one ok). About a minute; not in `make test`.
+production-check: install translations
+	scripts/production_check.sh
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -79,7 +79,30 @@ def create_app(config: str | type | Mapping[str, Any] | None = None):
     return app
 
 
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line (LOG_FORMAT=json), for log collectors in production."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        import json
+        from datetime import datetime, timezone
+
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "process": record.process,
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
 def _configure_logging(app) -> None:
-    if not logging.getLogger().handlers:
+    root = logging.getLogger()
+    if not root.handlers:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if app.config.get("LOG_FORMAT") == "json":
+        for handler in root.handlers:
+            handler.setFormatter(JsonLogFormatter())
     logging.getLogger("techfest").setLevel(app.config.get("LOG_LEVEL", "INFO"))

@@ -9,6 +9,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from techfest.core.auth import Role
@@ -290,7 +291,9 @@ def revoke_api_token(user: User, token_id: int) -> None:
 def user_for_api_token(plain: str) -> User | None:
     if not plain or not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plain)))
+    # The token and its user in one query (hot path: every API call, the check-in gates).
+    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                            .where(ApiToken.token_hash == _hash_token(plain)))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     now = utcnow()

@@ -67,16 +67,19 @@ class BoothPlanSchema(ma.Schema):
     booths = ma.fields.List(ma.fields.Nested(BoothPlanItemSchema), required=True)
 
 
+DB_ID = ma.validate.Range(min=1, max=2**31 - 1)  # what an INTEGER id column holds (a larger one overflowed: 500)
+
+
 class BoothQuerySchema(PageArgs):
-    hall_id = ma.fields.Integer(load_default=None)
-    zone_id = ma.fields.Integer(load_default=None)
+    hall_id = ma.fields.Integer(load_default=None, validate=DB_ID)
+    zone_id = ma.fields.Integer(load_default=None, validate=DB_ID)
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf([s.value for s in BoothStatus]))
     q = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100),
                          metadata={"description": "Booth code prefix or exhibitor name (accents ignored)"})
 
 
 class BoothAssignmentInputSchema(ma.Schema):
-    organisation_id = ma.fields.Integer(required=True, metadata={"description": "An exhibitor of the edition"})
+    organisation_id = ma.fields.Integer(required=True, validate=DB_ID, metadata={"description": "An exhibitor of the edition"})
     locked = ma.fields.Boolean(load_default=False, metadata={"description": "Kept by the allocation"})
 
     class Meta:

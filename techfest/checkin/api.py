@@ -19,7 +19,8 @@ blp = Blueprint("checkin_api", __name__, description="QR check-in at gates and f
 class ScanSchema(ma.Schema):
     token = ma.fields.String(validate=ma.validate.Length(max=2000),
                              metadata={"description": "The badge token, or a URL ending in it"})
-    registration_id = ma.fields.Integer(metadata={"description": "Instead of a token: found by name search"})
+    registration_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1),  # an INTEGER id
+                                        metadata={"description": "Instead of a token: found by name search"})
     point = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
     nonce = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64),
                              metadata={"description": "Client-made unique id: a retry replays the first answer"})
@@ -49,7 +50,7 @@ class ScanResultSchema(ma.Schema):
     point = ma.fields.String()
     direction = ma.fields.String()
     scanned_at = ma.fields.String()
-    nonce = ma.fields.String()
+    nonce = ma.fields.String(allow_none=True)  # echoes the scan's nonce, null when it had none
     error = ma.fields.String()
     fields = ma.fields.Dict()
 

@@ -108,7 +108,9 @@ class PointStaff(db.Model):
 
 class Scan(db.Model):
     """Every scan, accepted or not. ``nonce`` (client-made) makes retries idempotent: the stored
-    ``response`` is replayed."""
+    ``response`` is replayed. A nonce is unique per scanning user only (UNIQUE (user_id, nonce)):
+    two devices that happen to make the same nonce each get their own answer, and a nonce never
+    replays another user's answer."""
 
     __tablename__ = "checkin_scans"
 
@@ -116,7 +118,7 @@ class Scan(db.Model):
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
     point_id: Mapped[int] = mapped_column(ForeignKey("checkin_points.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    nonce: Mapped[str] = mapped_column(String(64))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"),
                                                         nullable=True, index=True)
     status: Mapped[ScanStatus] = mapped_column(enum_column(ScanStatus))
@@ -133,7 +135,10 @@ class Scan(db.Model):
     registration = relationship("Registration")
     user = relationship("User")
 
-    __table_args__ = (Index("ix_checkin_scans_edition_received", "edition_id", "received_at"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "nonce"),
+        Index("ix_checkin_scans_edition_received", "edition_id", "received_at"),
+    )
 
 
 class Checkin(db.Model):

@@ -12,9 +12,9 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from techfest.core.auth import Role, can
 from techfest.core.db import db, utcnow
@@ -40,15 +40,76 @@ def _registration_services():
 
 
 def verify(text: str, edition):
-    """(registration or None, status) for a scanned text: the registration domain decides."""
-    check = _registration_services().verify_badge(text, edition)
-    return check.registration, check.status
+    """(registration or None, status) for a scanned text, by the rules of the registration
+    domain's ``verify_badge`` (tests/checkin/test_performance.py compares the two), with the
+    edition's public key cached per process: a key never changes for an edition."""
+    from techfest.registration import tokens
+    from techfest.registration.models import RegistrationStatus
+
+    try:
+        token = tokens.extract_token(text)
+        claimed = tokens.peek_token(token)
+    except tokens.InvalidToken:
+        return None, ScanStatus.INVALID
+    if not isinstance(claimed.edition, int):
+        return None, ScanStatus.INVALID
+    claims, failed = None, None
+    for _ in range(2):  # a failure with a cached key re-reads it once (a new database)
+        key = _public_key(claimed.edition, failed=failed)
+        if key is None:
+            return None, ScanStatus.INVALID
+        try:
+            claims = tokens.verify_token(token, key)
+            break
+        except tokens.InvalidToken:
+            failed = key
+    if claims is None:
+        return None, ScanStatus.INVALID
+    reg = _load_registration(claims.registration_id)
+    if reg is not None and reg.edition_id != claims.edition:
+        reg = None
+    if edition is not None and claims.edition != edition.id:
+        return reg, ScanStatus.WRONG_EDITION
+    if reg is None:
+        return None, ScanStatus.REVOKED
+    if reg.status != RegistrationStatus.ACTIVE or not tokens.is_current(claims, reg.badge_version):
+        return reg, ScanStatus.REVOKED
+    return reg, ScanStatus.OK
+
+
+def _public_key(edition_id: int, *, failed: str | None = None) -> str | None:
+    """The edition's badge public key, cached per process (per app) by edition id. ``failed``:
+    the key a token just failed with: read the key again, None if it is still that one."""
+    from flask import current_app
+
+    from techfest.registration.models import EditionKey
+
+    cache = current_app.extensions.setdefault("checkin_public_keys", {})
+    key = None if failed is not None else cache.get(edition_id)
+    if key is None:
+        key = db.session.scalar(select(EditionKey.public_key).where(EditionKey.edition_id == edition_id))
+        if key is None:
+            cache.pop(edition_id, None)
+            return None
+        cache[edition_id] = key
+        if key == failed:
+            return None
+    return key
+
+
+def _load_registration(reg_id: int):
+    """The registration in its current state (not a cached one), with its days, in one query."""
+    from techfest.registration.models import Registration
+
+    stmt = (select(Registration).options(joinedload(Registration.days)).where(Registration.id == reg_id)
+            .execution_options(populate_existing=True))
+    return db.session.scalars(stmt).unique().first()
 
 
 def _registration_in(edition, reg_id: int):
-    from techfest.registration.models import Registration, RegistrationStatus
+    from techfest.registration.models import RegistrationStatus
 
-    reg = db.session.get(Registration, reg_id, populate_existing=True)
+    reg = _load_registration(reg_id)
     if reg is None or reg.edition_id != edition.id:
         return None, ScanStatus.INVALID
     if reg.status != RegistrationStatus.ACTIVE:
@@ -104,8 +165,26 @@ def get_point(code: str) -> CheckinPoint:
 
 
 def get_point_for_scan(actor, code: str) -> CheckinPoint:
-    point = get_point(code)
-    if not may_scan(actor, point):
+    """The point, its edition and whether ``actor`` may scan there, in one query (the same rule
+    as ``may_scan``: an organizer of the edition, or check-in staff assigned to the point)."""
+    from techfest.accounts.models import EditionRole
+
+    uid = getattr(actor, "id", None) or 0
+
+    def holds(role):
+        return exists().where(EditionRole.user_id == uid, EditionRole.edition_id == CheckinPoint.edition_id,
+                              EditionRole.role == role)
+
+    assigned = exists().where(PointStaff.point_id == CheckinPoint.id, PointStaff.user_id == uid)
+    row = db.session.execute(
+        select(CheckinPoint, holds(Role.ORGANIZER), holds(Role.CHECKIN), assigned)
+        .options(joinedload(CheckinPoint.edition), lazyload(CheckinPoint.staff))
+        .where(CheckinPoint.code == (code or "")[:32])).first()
+    if row is None:
+        raise NotFound("check-in point not found")
+    point, organizer, checkin, staff = row
+    active = (actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+    if not (active and (actor.is_admin or organizer or (checkin and staff))):
         raise PermissionDenied("you are not staff at this check-in point")
     return point
 
@@ -300,12 +379,9 @@ def _first_entry(point_id: int, reg_id: int, day: date) -> Checkin | None:
 
 
 def _replay(nonce: str, actor) -> dict | None:
-    scan = db.session.scalar(select(Scan).where(Scan.nonce == nonce))
-    if scan is None:
-        return None
-    if actor is not None and scan.user_id not in (None, actor.id) and not may_manage(actor, scan.point.edition):
-        raise Conflict("this nonce was used by another device", {"nonce": ["already used"]})
-    return dict(scan.response)
+    """The answer this user got for this nonce (never another user's: nonces are per user)."""
+    response = db.session.scalar(select(Scan.response).where(Scan.user_id == actor.id, Scan.nonce == nonce))
+    return dict(response) if response is not None else None
 
 
 def _parse_time(value) -> datetime | None:
@@ -323,14 +399,31 @@ def _parse_time(value) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
+def _answer(status, *, first_at=None, reg=None, badge=None, point=None, direction=None, scanned_at=None,
+            nonce=None) -> dict:
+    answer: dict = {"status": str(status)}
+    if first_at is not None:
+        answer["first_checkin_at"] = first_at.isoformat()
+    if reg is not None and badge != ScanStatus.INVALID:
+        answer["registration"] = _reg_json(reg)
+    answer.update({"point": point.code, "direction": str(direction), "scanned_at": scanned_at.isoformat(),
+                   "nonce": nonce})
+    return answer
+
+
 def check_in(actor, data: dict, *, offline: bool = False) -> dict:
     """One scan. ``data``: token (or registration id for a name search), point, nonce, optional
-    scanned_at and direction. Returns the answer (also stored and replayed for the nonce)."""
+    scanned_at and direction. Returns the answer (also stored and replayed for the nonce).
+
+    Round trips are counted (tests/checkin/test_performance.py): the point with the actor's
+    right to scan there is one query, the badge's key is cached per process, the registration
+    with its days is one query, and an accepted first entry is written by one statement (on
+    PostgreSQL the scan log row and the check-in row in one INSERT ... WITH), in one transaction."""
     nonce = str(data.get("nonce") or "").strip()
     if not nonce or len(nonce) > 64:
         raise ValidationFailed("a nonce is required", {"nonce": ["1 to 64 characters"]})
-    # No read of the nonce first: the scan row is inserted straight away and its UNIQUE nonce
-    # refuses a repeat (IntegrityError → the stored answer is replayed).
+    # No read of the nonce first: the scan row is inserted straight away and UNIQUE (user, nonce)
+    # refuses a repeat (IntegrityError → this user's stored answer is replayed).
     point = get_point_for_scan(actor, str(data.get("point") or ""))
     edition = point.edition
     now = utcnow()
@@ -338,13 +431,22 @@ def check_in(actor, data: dict, *, offline: bool = False) -> dict:
     offline = offline or scanned_at is not None
     if scanned_at is None or scanned_at > now + MAX_FUTURE:
         scanned_at = now
-    direction = Direction(data.get("direction") or Direction.IN)
+    try:  # offline batches arrive unvalidated: a bad value is a field error, never a 500
+        direction = Direction(data.get("direction") or Direction.IN)
+    except (TypeError, ValueError):
+        raise ValidationFailed("unknown direction", {"direction": ["in or out"]}) from None
     if direction == Direction.OUT and not point.exits:
         raise ValidationFailed("this point does not scan exits", {"direction": ["exits are not scanned here"]})
     day = local_day(edition, scanned_at)
 
     if data.get("registration_id") is not None:
-        reg, badge = _registration_in(edition, int(data["registration_id"]))
+        try:
+            reg_id = int(data["registration_id"])
+        except (TypeError, ValueError):
+            raise ValidationFailed("invalid registration id", {"registration_id": ["a number"]}) from None
+        if not 1 <= reg_id <= 2**31 - 1:  # beyond an INTEGER column the driver overflows
+            raise ValidationFailed("invalid registration id", {"registration_id": ["out of range"]})
+        reg, badge = _registration_in(edition, reg_id)
     else:
         token = str(data.get("token") or "")
         if not token.strip():
@@ -352,96 +454,126 @@ def check_in(actor, data: dict, *, offline: bool = False) -> dict:
         reg, badge = verify(token, edition)
         badge = ScanStatus(badge)
 
-    scan = Scan(edition_id=edition.id, point_id=point.id, user_id=getattr(actor, "id", None), nonce=nonce,
-                registration_id=reg.id if reg is not None and badge != ScanStatus.WRONG_EDITION else None,
-                status=ScanStatus.INVALID, direction=direction, scanned_at=scanned_at, received_at=now,
-                offline=offline, response={})
+    point_code, point_id, single_entry, capacity = point.code, point.id, point.single_entry, point.capacity
+    user_id = actor.id
+    scan_values = dict(edition_id=edition.id, point_id=point_id, user_id=user_id, nonce=nonce,
+                       registration_id=reg.id if reg is not None and badge != ScanStatus.WRONG_EDITION else None,
+                       direction=direction, scanned_at=scanned_at, received_at=now, offline=offline,
+                       conflict=False, undone_at=None)
+
+    def answer_for(status, first_at=None):
+        return _answer(status, first_at=first_at, reg=reg, badge=badge, point=point, direction=direction,
+                       scanned_at=scanned_at, nonce=nonce)
+
     try:
-        db.session.add(scan)
-        db.session.flush()
+        status = badge if badge != ScanStatus.OK else _decide(point, reg, day)
+        first_at = None
+        if status is None and capacity:
+            db.session.scalar(select(CheckinPoint.id).where(CheckinPoint.id == point_id).with_for_update())
+            if _occupancy(point, day) >= capacity:
+                first = _first_entry(point_id, reg.id, day) if single_entry else None
+                status = ScanStatus.ALREADY if first else ScanStatus.CAPACITY
+                first_at = first.checked_at if first else None
+        if status is not None:  # a refusal: the log row alone
+            answer = answer_for(status, first_at)
+            scan_id = _insert_scan({**scan_values, "status": status, "response": answer})
+        elif direction == Direction.OUT:
+            answer = answer_for(ScanStatus.OK)
+            scan_id = _insert_scan({**scan_values, "status": ScanStatus.OK, "response": answer})
+            _insert_checkin(dict(edition_id=edition.id, point_id=point_id, registration_id=reg.id, local_day=day,
+                                 direction=Direction.OUT, single_key=None, checked_at=scanned_at, scan_id=scan_id))
+            status = ScanStatus.OK
+        else:
+            answer = answer_for(ScanStatus.OK)
+            entry = dict(edition_id=edition.id, point_id=point_id, registration_id=reg.id, local_day=day,
+                         direction=Direction.IN, single_key=1 if single_entry else None, checked_at=scanned_at)
+            scan_id, inserted = _insert_scan_and_entry({**scan_values, "status": ScanStatus.OK, "response": answer},
+                                                       entry)
+            status = ScanStatus.OK
+            if not inserted:  # a second entry today at this single-entry point (or a lost race)
+                if scan_id is None:
+                    scan_id = db.session.scalar(select(Scan.id).where(Scan.user_id == user_id, Scan.nonce == nonce))
+                status, first_at = _resolve_second_entry(point_id, reg.id, day, scanned_at, scan_id, offline, entry)
+                if status != ScanStatus.OK:
+                    answer = answer_for(status, first_at)
+                    db.session.execute(Scan.__table__.update().where(Scan.id == scan_id).values(
+                        status=status, response=answer, conflict=bool(offline and first_at is not None)))
+        db.session.commit()
     except IntegrityError:  # a repeated nonce: a retry, or one racing the first try
         db.session.rollback()
         replay = _replay(nonce, actor)
         if replay is not None:
             return replay
         raise
-
-    answer: dict = {}
-    status = badge if badge != ScanStatus.OK else _decide(point, reg, day)
-    if status is None and direction == Direction.OUT:
-        db.session.add(Checkin(edition_id=edition.id, point_id=point.id, registration_id=reg.id, local_day=day,
-                               direction=Direction.OUT, checked_at=scanned_at, scan_id=scan.id))
-        db.session.flush()
-        status = ScanStatus.OK
-    if status is None and point.capacity:
-        db.session.scalar(select(CheckinPoint.id).where(CheckinPoint.id == point.id).with_for_update())
-        if _occupancy(point, day) >= point.capacity:
-            first = _first_entry(point.id, reg.id, day) if point.single_entry else None
-            status = ScanStatus.ALREADY if first else ScanStatus.CAPACITY
-            if first:
-                answer["first_checkin_at"] = first.checked_at.isoformat()
-    if status is None:
-        status, first_at = _insert_entry(point, reg, day, scanned_at, scan, offline)
-        if first_at is not None:
-            answer["first_checkin_at"] = first_at.isoformat()
-            if offline:
-                scan.conflict = True
-    answer = {"status": str(status), **answer}
-    if reg is not None and badge != ScanStatus.INVALID:
-        answer["registration"] = _reg_json(reg)
-    answer.update({"point": point.code, "direction": str(direction), "scanned_at": scanned_at.isoformat(),
-                   "nonce": nonce})
-    scan.status = status
-    scan.response = answer
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        replay = _replay(nonce, actor)
-        if replay is not None:
-            return replay
-        raise
-    logger.info("scan %s at point %s by user %s: %s (registration %s)", scan.id, point.code,
-                getattr(actor, "id", None), status, scan.registration_id)
+    logger.info("scan %s at point %s by user %s: %s (registration %s)", scan_id, point_code, user_id, status,
+                scan_values["registration_id"])
     return answer
 
 
-def _insert_entry(point, reg, day, scanned_at, scan, offline: bool) -> tuple[ScanStatus, datetime | None]:
-    """Insert the entry; the UNIQUE constraint refuses a second one at a single-entry point.
-    An offline upload arriving late that was scanned before the stored first entry wins (the
-    entry moves back, the other scan is marked as the conflict); online scans never move it."""
-    row = Checkin(edition_id=point.edition_id, point_id=point.id, registration_id=reg.id, local_day=day,
-                  direction=Direction.IN, single_key=1 if point.single_entry else None, checked_at=scanned_at,
-                  scan_id=scan.id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-        return ScanStatus.OK, None
-    except IntegrityError:
-        pass
-    first = _first_entry(point.id, reg.id, day)
+def _insert_scan(values: dict) -> int:
+    return db.session.execute(Scan.__table__.insert().values(**values).returning(Scan.__table__.c.id)).scalar_one()
+
+
+def _insert_checkin(values: dict, *, skip_duplicate: bool = False) -> bool:
+    """Insert a check-in row; with ``skip_duplicate`` a row refused by the UNIQUE rule is skipped
+    (ON CONFLICT DO NOTHING) and False is returned."""
+    table = Checkin.__table__
+    if not skip_duplicate:
+        db.session.execute(table.insert().values(**values))
+        return True
+    stmt = _dialect_insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return db.session.execute(stmt).first() is not None
+
+
+def _dialect_insert(table):
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def _insert_scan_and_entry(scan_values: dict, entry: dict) -> tuple[int | None, bool]:
+    """(scan id or None when unknown, whether the entry was inserted). On PostgreSQL one statement:
+    WITH s AS (INSERT INTO checkin_scans ... RETURNING id) INSERT INTO checkins ... SELECT ... FROM s
+    ON CONFLICT DO NOTHING RETURNING scan_id. Elsewhere two statements. A repeated nonce raises
+    IntegrityError either way."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        scan_id = _insert_scan(scan_values)
+        return scan_id, _insert_checkin({**entry, "scan_id": scan_id}, skip_duplicate=True)
+    from sqlalchemy import literal
+    from sqlalchemy.dialects.postgresql import insert
+
+    scans, checkins = Scan.__table__, Checkin.__table__
+    s = scans.insert().values(**scan_values).returning(scans.c.id).cte("s")
+    cols = list(entry)
+    source = select(*[literal(entry[c], type_=checkins.c[c].type).label(c) for c in cols], s.c.id.label("scan_id"))
+    stmt = (insert(checkins).from_select([*cols, "scan_id"], source).on_conflict_do_nothing()
+            .returning(checkins.c.scan_id).add_cte(s))
+    scan_id = db.session.execute(stmt).scalar()
+    return scan_id, scan_id is not None
+
+
+def _resolve_second_entry(point_id, reg_id, day, scanned_at, scan_id, offline: bool,
+                          entry: dict) -> tuple[ScanStatus, datetime | None]:
+    """The UNIQUE rule refused the entry. An offline upload arriving late that was scanned before
+    the stored first entry wins (the entry moves back, the other scan is marked as the conflict);
+    online scans never move it."""
+    first = _first_entry(point_id, reg_id, day)
     if first is None:  # undone meanwhile: try once more
-        row = Checkin(edition_id=point.edition_id, point_id=point.id, registration_id=reg.id, local_day=day,
-                      direction=Direction.IN, single_key=1, checked_at=scanned_at, scan_id=scan.id)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
+        if _insert_checkin({**entry, "scan_id": scan_id}, skip_duplicate=True):
             return ScanStatus.OK, None
-        except IntegrityError:
-            first = _first_entry(point.id, reg.id, day)
+        first = _first_entry(point_id, reg_id, day)
     if offline and first is not None and scanned_at < first.checked_at:
-        # An offline scan earlier than the stored first entry: it becomes the first entry (a
-        # conditional UPDATE, so two late uploads cannot both move it); the other scan is the
-        # loser of the conflict.
+        # A conditional UPDATE, so two late uploads cannot both move it.
         loser_scan_id = first.scan_id
         moved = db.session.execute(
             Checkin.__table__.update().where(Checkin.id == first.id, Checkin.checked_at > scanned_at)
-            .values(checked_at=scanned_at, scan_id=scan.id)).rowcount
+            .values(checked_at=scanned_at, scan_id=scan_id)).rowcount
         if moved:
             if loser_scan_id is not None:
-                loser = db.session.get(Scan, loser_scan_id)
-                if loser is not None and loser.offline:
-                    loser.conflict = True
+                db.session.execute(Scan.__table__.update().where(Scan.id == loser_scan_id, Scan.offline.is_(True))
+                                   .values(conflict=True))
             return ScanStatus.OK, None
     return ScanStatus.ALREADY, (first.checked_at if first is not None else scanned_at)
 
@@ -471,9 +603,18 @@ def check_in_batch(actor, items: list[dict]) -> list[dict]:
 
 
 def undo_scan(actor, nonce: str) -> dict:
-    scan = db.session.scalar(select(Scan).where(Scan.nonce == (nonce or "")[:64]))
+    """Undo the actor's own scan with this nonce; an organizer may also undo another staff
+    member's scan at a point of their edition (when the nonce names exactly one)."""
+    nonce = (nonce or "")[:64]
+    scan = db.session.scalar(select(Scan).where(Scan.user_id == actor.id, Scan.nonce == nonce))
     if scan is None:
-        raise NotFound("scan not found")
+        others = [s for s in db.session.scalars(select(Scan).where(Scan.nonce == nonce).limit(20))
+                  if may_manage(actor, s.point.edition)]
+        if not others:
+            raise NotFound("scan not found")
+        if len(others) > 1:
+            raise Conflict("several devices used this nonce", {"nonce": ["ambiguous"]})
+        scan = others[0]
     if not may_scan(actor, scan.point) or (scan.user_id != actor.id and not may_manage(actor, scan.point.edition)):
         raise PermissionDenied("only the staff who scanned or an organizer can undo")
     if scan.undone_at is not None:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from techfest.core.auth import public, require
-from techfest.core.db import utcnow
-from techfest.core.errors import ValidationFailed
+from techfest.core.db import db, utcnow
+from techfest.core.errors import DomainError, ValidationFailed
 
 from . import chart, services
 from .models import SCAN_STATUS_LABELS, PointKind
@@ -145,3 +145,101 @@ def dashboard(slug):
 def dashboard_live(slug):
     """The dashboard's body alone, fetched by static/js/checkin-dashboard.js every few seconds."""
     return render_template("checkin/_live.html", **_dashboard_context(g.edition))
+
+
+# --- organizers: check-in points (the same services as /api/v1/.../checkin/points) ----------
+
+def _point_of_edition(edition, point_code):
+    from techfest.core.errors import NotFound
+
+    point = services.get_point(point_code)
+    if point.edition_id != edition.id:
+        raise NotFound("check-in point not found")
+    return point
+
+
+def _service_message(message: str) -> str:
+    """The services' field messages (English, shared with the API) in the page's language."""
+    prefix = "no account with this e-mail: "
+    if message.startswith(prefix):
+        return _("No account with this e-mail: %(emails)s", emails=message[len(prefix):])
+    return {"already used": _("This code is already used."),
+            "days must be dates of the edition": _("Days must be dates of the edition.")}.get(message, message)
+
+
+def _apply_errors(form, exc) -> None:
+    for name, messages in (getattr(exc, "fields", None) or {}).items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [_service_message(str(m)) for m in messages]
+    if not getattr(exc, "fields", None):
+        flash(exc.message, "danger")
+
+
+@bp.route("/editions/<slug>/checkin/points")
+@require("checkin.manage")
+def points(slug):
+    from techfest.accounts.forms import ConfirmForm
+
+    return render_template("checkin/points.html", edition=g.edition, points=services.points_for_edition(g.edition),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/editions/<slug>/checkin/points/new", methods=["GET", "POST"])
+@require("checkin.manage")
+def point_new(slug):
+    from .forms import PointForm
+
+    form = PointForm()
+    form.set_choices(g.edition)
+    if form.validate_on_submit():
+        try:
+            point = services.create_point(current_user, g.edition, form.data_for_service())
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            flash(_("Check-in point “%(name)s” created.", name=point.name), "success")
+            return redirect(url_for("checkin.points", slug=g.edition.slug))
+    return render_template("checkin/point_form.html", edition=g.edition, form=form, point=None), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/editions/<slug>/checkin/points/<point_code>/edit", methods=["GET", "POST"])
+@require("checkin.manage")
+def point_edit(slug, point_code):
+    from .forms import PointForm
+
+    point = _point_of_edition(g.edition, point_code)
+    form = PointForm(obj=point) if request.method == "GET" else PointForm()
+    form.set_choices(g.edition)
+    if request.method == "GET":
+        form.types.data, form.days.data = list(point.types or []), list(point.days or [])
+        form.staff.data = "\n".join(point.staff_emails)
+        form.kind.data = str(point.kind)
+    if form.validate_on_submit():
+        try:
+            services.update_point(current_user, point, form.data_for_service())
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            flash(_("The check-in point has been saved."), "success")
+            return redirect(url_for("checkin.points", slug=g.edition.slug))
+    return render_template("checkin/point_form.html", edition=g.edition, form=form, point=point), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/editions/<slug>/checkin/points/<point_code>/delete", methods=["POST"])
+@require("checkin.manage")
+def point_delete(slug, point_code):
+    from techfest.accounts.forms import ConfirmForm
+
+    point = _point_of_edition(g.edition, point_code)
+    if ConfirmForm().validate_on_submit():
+        name = point.name
+        services.delete_point(current_user, point)
+        flash(_("Check-in point “%(name)s” deleted with its scans.", name=name), "success")
+    else:
+        flash(_("The form has expired; please try again."), "danger")
+    return redirect(url_for("checkin.points", slug=g.edition.slug))

@@ -39,7 +39,6 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "edition.manage": frozenset({Role.ORGANIZER}),
     "edition.dashboard": frozenset({Role.ORGANIZER}),
     "edition.staff": frozenset({Role.ORGANIZER, Role.JUDGE, Role.CHECKIN}),
-    "privacy.manage": frozenset({Role.ORGANIZER}),  # privacy notice, retention, export/erase attendees, audit log
     "forum.manage": frozenset({Role.ORGANIZER}),          # schedule editor, rooms, speakers, publishing
     "submissions.submit": frozenset({Role.EXHIBITOR}),    # own organisation's products (checked in services)
     "submissions.review": frozenset({Role.ORGANIZER}),    # review list, decisions, notes, export
@@ -53,6 +52,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "checkin.manage": frozenset({Role.ORGANIZER}),  # check-in points, staff, dashboard, stats
     "reports.view": frozenset({Role.ORGANIZER}),    # edition report, exports, /api/v1/editions/<slug>/stats
     "reports.manage": frozenset({Role.ORGANIZER}),  # recorded figures (create, edit, delete)
+    "privacy.manage": frozenset({Role.ORGANIZER}),  # privacy notice, retention, export/erase attendees, audit log
 }
 # Permissions that are checked globally (no edition): the user holds the role in any edition.
 GLOBAL_PERMISSIONS: dict[str, frozenset[Role]] = {

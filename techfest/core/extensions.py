@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import request, session
+from werkzeug.routing import IntegerConverter
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -19,7 +20,17 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 bootstrap = Bootstrap5()
 
 
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` in URLs, bounded to what an INTEGER column holds: a larger number is a 404,
+    not an overflow error in the database driver (a 500). The OpenAPI document says ``maximum``."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app) -> None:
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any blueprint adds a rule
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)

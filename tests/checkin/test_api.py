@@ -209,3 +209,28 @@ def test_scanner_page_and_dashboard(browser, world, api):
     browser.login("btc@example.vn")
     dash = browser.get("/editions/hp/checkin").get_data(as_text=True)
     assert "Nguyễn Thị Thu Hà" in dash and "<svg" in dash
+
+
+def test_a_nonce_is_per_user_another_staff_member_gets_their_own_fresh_answer(api, world):
+    # Two phones happen to make the same nonce: the second one must not replay the first one's
+    # answer (that would show one visitor's name to another gate) nor be refused.
+    second_staff = make_user("soatve2@example.vn", name="Lê Thị Gác", role="checkin", edition=world.edition)
+    make_point(world.edition, "GATE-B", name="Cổng B", staff=[second_staff], actor=world.organizer)
+    other = make_registration(world.edition, name="Kim Min-jun", email="minjun@example.kr")
+    first = scan(api, world, nonce="dup-0001")
+    mine = scan(api, world, token=token_for(other), point="GATE-B", nonce="dup-0001", auth=make_token(second_staff))
+    assert first.json["status"] == "ok" and first.json["registration"]["name"] == "Nguyễn Thị Thu Hà"
+    assert mine.status_code == 200
+    assert mine.json["status"] == "ok" and mine.json["registration"]["name"] == "Kim Min-jun"
+    assert mine.json["point"] == "GATE-B"
+    assert db.session.scalar(select(func.count()).select_from(Scan)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Checkin)) == 2
+    # each user's retry still replays their own answer and records nothing
+    assert scan(api, world, nonce="dup-0001").json == first.json
+    assert scan(api, world, token=token_for(other), point="GATE-B", nonce="dup-0001",
+                auth=make_token(second_staff)).json == mine.json
+    assert db.session.scalar(select(func.count()).select_from(Scan)) == 2
+    # undo by nonce takes the caller's own scan only
+    assert api.post("/api/v1/checkin/undo", {"nonce": "dup-0001"}, token=world.staff_token).json["undone"] is True
+    undone = dict(db.session.execute(select(Scan.user_id, Scan.undone_at)).all())
+    assert undone[world.staff.id] is not None and undone[second_staff.id] is None
