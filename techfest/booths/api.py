@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_login import current_user
 
-from techfest.core.api import BEARER, Blueprint, ErrorSchema, PageArgs, page_of
+from techfest.core.api import BEARER, DB_ID, Blueprint, ErrorSchema, PageArgs, page_of
 from techfest.core.auth import public, require
 from techfest.core.db import db
 from techfest.editions.services import get_edition_or_404, visible_edition
@@ -67,7 +67,6 @@ class BoothPlanSchema(ma.Schema):
     booths = ma.fields.List(ma.fields.Nested(BoothPlanItemSchema), required=True)
 
 
-DB_ID = ma.validate.Range(min=1, max=2**31 - 1)  # what an INTEGER id column holds (a larger one overflowed: 500)
 
 
 class BoothQuerySchema(PageArgs):

@@ -6,7 +6,7 @@ from flask import g, url_for
 from flask.views import MethodView
 from flask_login import current_user
 
-from techfest.core.api import BEARER, Blueprint, ErrorSchema
+from techfest.core.api import BEARER, DB_ID, Blueprint, ErrorSchema
 from techfest.core.auth import require
 from techfest.registration.models import AttendeeType
 
@@ -19,7 +19,7 @@ blp = Blueprint("checkin_api", __name__, description="QR check-in at gates and f
 class ScanSchema(ma.Schema):
     token = ma.fields.String(validate=ma.validate.Length(max=2000),
                              metadata={"description": "The badge token, or a URL ending in it"})
-    registration_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1),  # an INTEGER id
+    registration_id = ma.fields.Integer(validate=DB_ID,  # an INTEGER id
                                         metadata={"description": "Instead of a token: found by name search"})
     point = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
     nonce = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64),

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload
 
 from techfest.core.auth import Role, can
-from techfest.core.db import db, utcnow
+from techfest.core.db import MAX_DB_INT, db, utcnow
 from techfest.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from techfest.core.search import fold, search_filter
 
@@ -444,7 +444,7 @@ def check_in(actor, data: dict, *, offline: bool = False) -> dict:
             reg_id = int(data["registration_id"])
         except (TypeError, ValueError):
             raise ValidationFailed("invalid registration id", {"registration_id": ["a number"]}) from None
-        if not 1 <= reg_id <= 2**31 - 1:  # beyond an INTEGER column the driver overflows
+        if not 1 <= reg_id <= MAX_DB_INT:  # beyond an INTEGER column the driver overflows
             raise ValidationFailed("invalid registration id", {"registration_id": ["out of range"]})
         reg, badge = _registration_in(edition, reg_id)
     else:

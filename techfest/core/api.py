@@ -14,6 +14,15 @@ from flask_smorest import Blueprint
 BEARER = [{"bearerAuth": []}]
 
 
+def _db_id_range() -> ma.validate.Range:
+    from .db import MAX_DB_INT
+
+    return ma.validate.Range(min=1, max=MAX_DB_INT)
+
+
+DB_ID = _db_id_range()  # validate= for every id taken from a request
+
+
 class ErrorSchema(ma.Schema):
     error = ma.fields.String(required=True, metadata={"description": "What went wrong"})
     fields = ma.fields.Dict(
@@ -94,4 +103,4 @@ def flatten_validation_messages(messages) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["Api", "Blueprint", "ErrorSchema", "PageArgs", "page_of", "paginate_select", "BEARER"]
+__all__ = ["DB_ID", "Api", "Blueprint", "ErrorSchema", "PageArgs", "page_of", "paginate_select", "BEARER"]

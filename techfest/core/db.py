@@ -37,6 +37,11 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+# The largest value an INTEGER column holds. Ids from outside (URLs, API bodies and filters)
+# are bounded by it, or the database driver overflows and the request ends in a 500.
+MAX_DB_INT = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC. Never use datetime.utcnow()."""
     return datetime.now(timezone.utc)

@@ -11,7 +11,7 @@ from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
 from . import i18n
-from .db import db
+from .db import MAX_DB_INT, db
 
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
@@ -25,7 +25,7 @@ class DatabaseIntConverter(IntegerConverter):
     not an overflow error in the database driver (a 500). The OpenAPI document says ``maximum``."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_DB_INT)
         super().__init__(map, *args, **kwargs)
 
 

@@ -11,7 +11,7 @@ from flask import g, url_for
 from flask.views import MethodView
 from flask_login import current_user
 
-from techfest.core.api import BEARER, Blueprint, ErrorSchema, PageArgs, page_of
+from techfest.core.api import BEARER, DB_ID, Blueprint, ErrorSchema, PageArgs, page_of
 from techfest.core.auth import public, require
 from techfest.core.errors import NotFound
 from techfest.core.search import fold
@@ -139,7 +139,7 @@ class DraftSessionSchema(SessionSchema, StrictSchema):
     description_en = ma.fields.String(validate=ma.validate.Length(max=20000))
     type = ma.fields.String(required=True, validate=ma.validate.OneOf(TYPES))
     track = ma.fields.String(validate=ma.validate.Length(max=120))
-    room_id = ma.fields.Integer(allow_none=True, load_only=True)
+    room_id = ma.fields.Integer(allow_none=True, load_only=True, validate=DB_ID)
     start = ma.fields.AwareDateTime(required=True, metadata={"example": "2026-11-24T09:00:00+07:00"})
     end = ma.fields.AwareDateTime(required=True, metadata={"example": "2026-11-24T11:00:00+07:00"})
     expected_attendance = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1_000_000))
@@ -181,7 +181,7 @@ class PublishSchema(StrictSchema):
 class SessionQuerySchema(PageArgs):
     day = ma.fields.Date(load_default=None)
     track = ma.fields.String(load_default=None, validate=ma.validate.Length(max=120))
-    room = ma.fields.Integer(load_default=None)
+    room = ma.fields.Integer(load_default=None, validate=DB_ID)
     q = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
 
 

@@ -21,3 +21,11 @@ def test_the_api_document_states_the_bound(client):
     spec = client.get("/api/v1/openapi.json").json
     param = spec["paths"]["/api/v1/products/{product_id}"]["parameters"][0]
     assert param["schema"]["maximum"] == 2**31 - 1
+
+
+def test_too_large_room_filter_is_a_422_naming_the_field(api):
+    from tests.factories import make_edition
+
+    make_edition(slug="hp", status="live")
+    resp = api.get("/api/v1/editions/hp/forum/sessions?room=161631178223912860623977840640")
+    assert resp.status_code == 422 and "room" in resp.json["fields"]
