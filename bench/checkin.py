@@ -82,6 +82,27 @@ BARE = textwrap.dedent("""
         return jsonify({"status": "ok", "nonce": data.get("nonce")})
 """)
 
+# What any check-in must at least do: one durable write (INSERT + COMMIT) per scan, with a bare
+# Flask app and psycopg (no ORM, no auth, no checks). Not a goal of the issue: it shows how much
+# of the gap to the bare endpoint the database alone accounts for on this machine.
+DB_FLOOR = textwrap.dedent("""
+    import os
+    import psycopg
+    from flask import Flask, jsonify, request
+    app = Flask(__name__)
+    conn = None
+    @app.post("/api/v1/checkin")
+    def checkin():
+        global conn
+        if conn is None:
+            conn = psycopg.connect(os.environ["FLOOR_DSN"])
+        data = request.get_json()
+        with conn.cursor() as cur:
+            cur.execute("INSERT INTO bench_floor (nonce) VALUES (%s)", (data.get("nonce"),))
+        conn.commit()
+        return jsonify({"status": "ok", "nonce": data.get("nonce")})
+""")
+
 
 def start(app_spec: str, port: int, cwd: str, env: dict) -> subprocess.Popen:
     # The same settings for both apps: 2 worker processes (BENCH_THREADS > 1: gthread workers).
@@ -98,10 +119,19 @@ def start(app_spec: str, port: int, cwd: str, env: dict) -> subprocess.Popen:
     raise SystemExit("server did not start")
 
 
-def drive(port: int, bodies: list[dict], auth: str, clients: int) -> tuple[float, list[float], list[dict]]:
+def drive(port: int, bodies: list[dict], auth: str, clients: int,
+          rate: float | None = None) -> tuple[float, list[float], list[dict]]:
+    """Closed loop (each client sends as soon as it has its answer) or, with ``rate``, open loop:
+    request i leaves at start + i / rate (a steady stream of scans, like gates on a busy morning)."""
     local = threading.local()
+    t_start = time.perf_counter() + 0.05
 
-    def one(body):
+    def one(item):
+        index, body = item
+        if rate:
+            delay = t_start + index / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
         conn = getattr(local, "conn", None)
         if conn is None:
             conn = local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -114,7 +144,7 @@ def drive(port: int, bodies: list[dict], auth: str, clients: int) -> tuple[float
 
     start_t = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        out = list(pool.map(one, bodies))
+        out = list(pool.map(one, enumerate(bodies)))
     elapsed = time.perf_counter() - start_t
     return elapsed, [o[0] for o in out], [o[1] for o in out]
 
@@ -132,18 +162,22 @@ def main() -> int:
     parser.add_argument("--registrations", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=6000)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rate", type=float, default=None,
+                        help="open loop: send this many requests per second (default: as fast as answered)")
+    parser.add_argument("--no-floor", action="store_true", help="skip the bare app + one durable INSERT line")
     args = parser.parse_args()
     tokens, auth = prepare(args.registrations)
     # every badge once, then repeats (the gate is single-entry: repeats answer already_checked_in)
     bodies = [{"token": tokens[i % len(tokens)], "point": "GATE-1", "nonce": uuid.uuid4().hex}
               for i in range(args.requests)]
     env = {**os.environ, "DATABASE_URL": DB_URL, "SECRET_KEY": "bench-secret", "LOG_LEVEL": "WARNING"}
-    print(f"gunicorn: 2 workers x {THREADS} thread(s); {args.clients} clients; {args.registrations} registrations")
+    print(f"gunicorn: 2 workers x {THREADS} thread(s); {args.clients} clients; {args.registrations} registrations; "
+          + (f"open loop at {args.rate:g} requests/s" if args.rate else "closed loop"))
 
     port = free_port()
     proc = start("wsgi:app", port, str(ROOT), env)
     try:
-        elapsed, lat, answers = drive(port, bodies, auth, args.clients)
+        elapsed, lat, answers = drive(port, bodies, auth, args.clients, args.rate)
     finally:
         proc.terminate(); proc.wait()
     tf_rps, tf_p99 = report("checkin", elapsed, lat, len(bodies))
@@ -153,11 +187,33 @@ def main() -> int:
         port = free_port()
         proc = start("bare:app", port, tmp, env)
         try:
-            elapsed, lat, _ = drive(port, bodies, auth, args.clients)
+            elapsed, lat, _ = drive(port, bodies, auth, args.clients, args.rate)
         finally:
             proc.terminate(); proc.wait()
     bare_rps, _ = report("bare", elapsed, lat, len(bodies))
+
+    floor_rps = None
+    if not args.no_floor:
+        dsn = DB_URL.replace("postgresql+psycopg://", "postgresql://")
+        import psycopg
+
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("DROP TABLE IF EXISTS bench_floor")
+            conn.execute("CREATE TABLE bench_floor (id serial PRIMARY KEY, nonce text UNIQUE)")
+        with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp, "floor.py").write_text(DB_FLOOR)
+            port = free_port()
+            proc = start("floor:app", port, tmp, {**env, "FLOOR_DSN": dsn})
+            try:
+                elapsed, lat, _ = drive(port, bodies, auth, args.clients, args.rate)
+            finally:
+                proc.terminate(); proc.wait()
+        floor_rps, _ = report("db floor", elapsed, lat, len(bodies))
+
     print(f"ratio (checkin / bare throughput): {tf_rps / bare_rps:.2f}   goal ≥ 0.5, p99 < 50 ms")
+    if floor_rps:
+        print(f"ratio (db floor / bare): {floor_rps / bare_rps:.2f}   (one INSERT + COMMIT per request, no app)")
+        print(f"ratio (checkin / db floor): {tf_rps / floor_rps:.2f}")
 
     statuses: dict[str, int] = {}
     oks: dict[int, int] = {}

@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from techfest.core.auth import Role, can
 from techfest.core.db import MAX_DB_INT, db, utcnow
@@ -97,13 +98,49 @@ def _public_key(edition_id: int, *, failed: str | None = None) -> str | None:
     return key
 
 
-def _load_registration(reg_id: int):
-    """The registration in its current state (not a cached one), with its days, in one query."""
-    from techfest.registration.models import Registration
+@dataclass(frozen=True, slots=True)
+class ScannedPerson:
+    """What a scan needs of a registration, read in its current state (never a cached one)."""
+    id: int
+    edition_id: int
+    name: str
+    type: object
+    organisation: str | None
+    status: object
+    badge_version: int
+    day_list: tuple
 
-    stmt = (select(Registration).options(joinedload(Registration.days)).where(Registration.id == reg_id)
-            .execution_options(populate_existing=True))
-    return db.session.scalars(stmt).unique().first()
+
+_STATEMENTS: dict[str, object] = {}
+
+
+def _statement(name: str, build):
+    """Hot-path statements are built once per process, with bound parameters, so SQLAlchemy
+    compiles them once (its cache) and the check-in path skips statement construction."""
+    stmt = _STATEMENTS.get(name)
+    if stmt is None:
+        stmt = _STATEMENTS[name] = build()
+    return stmt
+
+
+def _registration_statement():
+    from techfest.registration.models import Registration, RegistrationDay
+
+    r, d = Registration.__table__, RegistrationDay.__table__
+    return (select(r.c.id, r.c.edition_id, r.c.name, r.c.type, r.c.organisation, r.c.status, r.c.badge_version,
+                   d.c.day)
+            .select_from(r.outerjoin(d, d.c.registration_id == r.c.id))
+            .where(r.c.id == bindparam("reg_id")).order_by(d.c.day))
+
+
+def _load_registration(reg_id: int) -> ScannedPerson | None:
+    """The registration and its days in one query (one row per day)."""
+    rows = db.session.execute(_statement("registration", _registration_statement), {"reg_id": reg_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    return ScannedPerson(first.id, first.edition_id, first.name, first.type, first.organisation, first.status,
+                         first.badge_version, tuple(row.day for row in rows if row.day is not None))
 
 
 def _registration_in(edition, reg_id: int):
@@ -164,29 +201,62 @@ def get_point(code: str) -> CheckinPoint:
     return point
 
 
-def get_point_for_scan(actor, code: str) -> CheckinPoint:
-    """The point, its edition and whether ``actor`` may scan there, in one query (the same rule
-    as ``may_scan``: an organizer of the edition, or check-in staff assigned to the point)."""
-    from techfest.accounts.models import EditionRole
+@dataclass(frozen=True, slots=True)
+class ScanEdition:
+    id: int
+    timezone: str | None
+    start_date: date
+    end_date: date
 
-    uid = getattr(actor, "id", None) or 0
+
+@dataclass(frozen=True, slots=True)
+class ScanPoint:
+    """A check-in point as the scan path needs it (a plain value, no ORM object)."""
+    id: int
+    code: str
+    edition: ScanEdition
+    single_entry: bool
+    capacity: int | None
+    exits: bool
+    types: list
+    days: list
+
+
+def _point_statement():
+    from techfest.accounts.models import EditionRole
+    from techfest.editions.models import Edition
+
+    p, e, uid = CheckinPoint.__table__, Edition.__table__, bindparam("uid")
 
     def holds(role):
-        return exists().where(EditionRole.user_id == uid, EditionRole.edition_id == CheckinPoint.edition_id,
+        return exists().where(EditionRole.user_id == uid, EditionRole.edition_id == p.c.edition_id,
                               EditionRole.role == role)
 
-    assigned = exists().where(PointStaff.point_id == CheckinPoint.id, PointStaff.user_id == uid)
-    row = db.session.execute(
-        select(CheckinPoint, holds(Role.ORGANIZER), holds(Role.CHECKIN), assigned)
-        .options(joinedload(CheckinPoint.edition), lazyload(CheckinPoint.staff))
-        .where(CheckinPoint.code == (code or "")[:32])).first()
+    assigned = exists().where(PointStaff.point_id == p.c.id, PointStaff.user_id == uid)
+    return (select(p.c.id, p.c.code, p.c.single_entry, p.c.capacity, p.c.exits, p.c.types, p.c.days,
+                   e.c.id.label("edition_id"), e.c.timezone, e.c.start_date, e.c.end_date,
+                   holds(Role.ORGANIZER).label("organizer"), holds(Role.CHECKIN).label("checkin"),
+                   assigned.label("staff"))
+            .select_from(p.join(e, e.c.id == p.c.edition_id)).where(p.c.code == bindparam("code")))
+
+
+def scan_point(actor, code: str) -> ScanPoint:
+    """The point, its edition and whether ``actor`` may scan there, in one query (the same rule
+    as ``may_scan``: an organizer of the edition, or check-in staff assigned to the point)."""
+    uid = getattr(actor, "id", None) or 0
+    row = db.session.execute(_statement("point", _point_statement), {"uid": uid, "code": (code or "")[:32]}).first()
     if row is None:
         raise NotFound("check-in point not found")
-    point, organizer, checkin, staff = row
     active = (actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
-    if not (active and (actor.is_admin or organizer or (checkin and staff))):
+    if not (active and (actor.is_admin or row.organizer or (row.checkin and row.staff))):
         raise PermissionDenied("you are not staff at this check-in point")
-    return point
+    return ScanPoint(row.id, row.code, ScanEdition(row.edition_id, row.timezone, row.start_date, row.end_date),
+                     row.single_entry, row.capacity, row.exits, row.types or [], row.days or [])
+
+
+def get_point_for_scan(actor, code: str) -> CheckinPoint:
+    """The point (an ORM object, for pages) if ``actor`` may scan there (see ``scan_point``)."""
+    return db.session.get(CheckinPoint, scan_point(actor, code).id)
 
 
 def get_point_to_manage(actor, code: str) -> CheckinPoint:
@@ -424,7 +494,7 @@ def check_in(actor, data: dict, *, offline: bool = False) -> dict:
         raise ValidationFailed("a nonce is required", {"nonce": ["1 to 64 characters"]})
     # No read of the nonce first: the scan row is inserted straight away and UNIQUE (user, nonce)
     # refuses a repeat (IntegrityError → this user's stored answer is replayed).
-    point = get_point_for_scan(actor, str(data.get("point") or ""))
+    point = scan_point(actor, str(data.get("point") or ""))
     edition = point.edition
     now = utcnow()
     scanned_at = _parse_time(data.get("scanned_at"))
@@ -541,17 +611,33 @@ def _insert_scan_and_entry(scan_values: dict, entry: dict) -> tuple[int | None, 
     if db.session.get_bind().dialect.name != "postgresql":
         scan_id = _insert_scan(scan_values)
         return scan_id, _insert_checkin({**entry, "scan_id": scan_id}, skip_duplicate=True)
-    from sqlalchemy import literal
-    from sqlalchemy.dialects.postgresql import insert
+    stmt = _statement("scan_and_entry", _scan_and_entry_statement)
+    params = {**{f"s_{k}": v for k, v in scan_values.items()}, **{f"e_{k}": v for k, v in entry.items()}}
+    scan_id = db.session.execute(stmt, params).scalar()
+    return scan_id, scan_id is not None
+
+
+_SCAN_COLUMNS = ("edition_id", "point_id", "user_id", "nonce", "registration_id", "direction", "scanned_at",
+                 "received_at", "offline", "conflict", "undone_at", "status", "response")
+_ENTRY_COLUMNS = ("edition_id", "point_id", "registration_id", "local_day", "direction", "single_key", "checked_at")
+
+
+def _scan_and_entry_statement():
+    """PostgreSQL: the scan log row and the check-in row in one statement. Written as text()
+    because SQLAlchemy 2.0 does not cache its PostgreSQL INSERT ... ON CONFLICT construct
+    (``inherit_cache = False``): compiling it on every scan cost more than the round trip it saves.
+    The parameters keep their column types (JSON serialised, datetimes in UTC, enums as values)."""
+    from sqlalchemy import Integer, text
 
     scans, checkins = Scan.__table__, Checkin.__table__
-    s = scans.insert().values(**scan_values).returning(scans.c.id).cte("s")
-    cols = list(entry)
-    source = select(*[literal(entry[c], type_=checkins.c[c].type).label(c) for c in cols], s.c.id.label("scan_id"))
-    stmt = (insert(checkins).from_select([*cols, "scan_id"], source).on_conflict_do_nothing()
-            .returning(checkins.c.scan_id).add_cte(s))
-    scan_id = db.session.execute(stmt).scalar()
-    return scan_id, scan_id is not None
+    values = ", ".join(f"CAST(:s_{c} AS JSON)" if c == "response" else f":s_{c}" for c in _SCAN_COLUMNS)
+    sql = (f"WITH s AS (INSERT INTO {scans.name} ({', '.join(_SCAN_COLUMNS)}) VALUES ({values}) RETURNING id) "
+           f"INSERT INTO {checkins.name} ({', '.join(_ENTRY_COLUMNS)}, scan_id) "
+           f"SELECT {', '.join(f':e_{c}' for c in _ENTRY_COLUMNS)}, s.id FROM s "
+           "ON CONFLICT DO NOTHING RETURNING scan_id")
+    return (text(sql).bindparams(*[bindparam(f"s_{c}", type_=scans.c[c].type) for c in _SCAN_COLUMNS],
+                                 *[bindparam(f"e_{c}", type_=checkins.c[c].type) for c in _ENTRY_COLUMNS])
+            .columns(scan_id=Integer))
 
 
 def _resolve_second_entry(point_id, reg_id, day, scanned_at, scan_id, offline: bool,
