@@ -22,7 +22,8 @@ def live_server(app):
 
 
 @pytest.fixture(scope="session")
-def _browser():
+def playwright_session():
+    """One Playwright for the session (a second sync_playwright() cannot start inside it)."""
     import os
 
     from playwright.sync_api import sync_playwright
@@ -30,9 +31,14 @@ def _browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def _browser(playwright_session):
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
