@@ -1,5 +1,6 @@
-"""Demo check-in: two gates and one point per forum room of the live edition, and the first
-morning's check-ins of some demo registrations. Idempotent (points by code, scans by nonce)."""
+"""Demo check-in: two gates and one point per forum room of the live edition, and the last
+three hours' arrivals of some demo registrations (a few exits, some forum rooms).
+Idempotent (points by code, scans by nonce)."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -44,21 +45,42 @@ def load(editions: dict) -> None:
         if db.session.scalar(select(CheckinPoint.id).where(CheckinPoint.code == data["code"])) is None:
             services.create_point(organizer, edition, data)
 
+    from techfest.core.db import utcnow
     from techfest.registration.models import Registration, RegistrationStatus
 
     regs = list(db.session.scalars(select(Registration).where(
         Registration.edition_id == edition.id, Registration.status == RegistrationStatus.ACTIVE)
-        .order_by(Registration.id).limit(30)))
+        .order_by(Registration.id).limit(120)))
+    # Arrivals over the last three hours of today (the fair's first day), never in the future and
+    # never before midnight: a morning rush that thins out, so the dashboard's chart has a shape.
     tz = ZoneInfo(edition.timezone or "Asia/Ho_Chi_Minh")
-    opening = datetime.combine(edition.start_date, time(8, 0), tz)
+    now = utcnow().astimezone(tz)
+    window_start = max(now - timedelta(hours=3), datetime.combine(now.date(), time(0, 1), tz))
+    span = (now - window_start).total_seconds()
+    if not (edition.start_date <= now.date() <= edition.end_date) or span < 60:
+        return
+    rooms_points = [w["code"] for w in wanted[2:]]
     for n, reg in enumerate(regs):
+        share = (n / max(len(regs), 1)) ** 1.6  # more arrivals early in the window
+        arrived = window_start + timedelta(seconds=span * share * 0.9)
         gate = wanted[n % 2]["code"]
-        nonce = f"demo-{edition.id}-{reg.id}-gate"
-        if db.session.scalar(select(Scan.id).where(Scan.nonce == nonce)) is None:
-            services.check_in(organizer, {"registration_id": reg.id, "point": gate, "nonce": nonce,
-                                          "scanned_at": opening + timedelta(minutes=4 * n)}, offline=False)
-        if len(wanted) > 2 and n % 3 == 0:
-            nonce = f"demo-{edition.id}-{reg.id}-room"
-            if db.session.scalar(select(Scan.id).where(Scan.nonce == nonce)) is None:
-                services.check_in(organizer, {"registration_id": reg.id, "point": wanted[2]["code"], "nonce": nonce,
-                                              "scanned_at": opening + timedelta(hours=1, minutes=n)}, offline=False)
+        _scan(services, organizer, reg, gate, f"demo-{edition.id}-{reg.id}-gate", arrived)
+        if rooms_points and n % 3 == 0:
+            room = rooms_points[(n // 3) % len(rooms_points)]
+            _scan(services, organizer, reg, room, f"demo-{edition.id}-{reg.id}-room",
+                  arrived + timedelta(seconds=span * 0.05))
+        if n % 7 == 0 and wanted[n % 2].get("exits"):  # some leave again through gate 1
+            _scan(services, organizer, reg, gate, f"demo-{edition.id}-{reg.id}-out",
+                  arrived + timedelta(seconds=span * 0.08), direction="out")
+
+
+def _scan(services, organizer, reg, point, nonce, at, direction="in") -> None:
+    from sqlalchemy import select
+
+    from techfest.core.db import db
+
+    from .models import Scan
+
+    if db.session.scalar(select(Scan.id).where(Scan.nonce == nonce)) is None:
+        services.check_in(organizer, {"registration_id": reg.id, "point": point, "nonce": nonce,
+                                      "scanned_at": at, "direction": direction}, offline=False)

@@ -481,7 +481,7 @@ def _answer(status, *, first_at=None, reg=None, badge=None, point=None, directio
     return answer
 
 
-def check_in(actor, data: dict, *, offline: bool = False) -> dict:
+def check_in(actor, data: dict, *, offline: bool | None = None) -> dict:
     """One scan. ``data``: token (or registration id for a name search), point, nonce, optional
     scanned_at and direction. Returns the answer (also stored and replayed for the nonce).
 
@@ -498,7 +498,8 @@ def check_in(actor, data: dict, *, offline: bool = False) -> dict:
     edition = point.edition
     now = utcnow()
     scanned_at = _parse_time(data.get("scanned_at"))
-    offline = offline or scanned_at is not None
+    if offline is None:  # a scan carrying its own time was made offline (the scanner's queue)
+        offline = scanned_at is not None
     if scanned_at is None or scanned_at > now + MAX_FUTURE:
         scanned_at = now
     try:  # offline batches arrive unvalidated: a bad value is a field error, never a 500
