@@ -1,6 +1,6 @@
 """Badge printing benchmark: the real code path against WeasyPrint's floor, in the same run.
 
-    python -m bench.badges [--count 1000] [--jobs 2] [--memory-check]
+    python -m bench.badges [--count 1000] [--jobs 2] [--memory-check] [--logo]
 
 * real path: ``printing.render_edition_badges`` exactly as the print job and the CLI run it —
   registrations read from the database, tokens signed, QR codes drawn, names fitted, HTML
@@ -34,8 +34,9 @@ def _app(db_path: str):
                        "UPLOAD_DIR": str(Path(db_path).parent / "uploads"), "SECRET_KEY": "bench-secret"})
 
 
-def build_data(workdir: str, count: int) -> None:
-    """An edition and ``count`` confirmed registrations of every type (not timed)."""
+def build_data(workdir: str, count: int, logo: bool = False) -> None:
+    """An edition (with the demo's logo if ``logo``) and ``count`` confirmed registrations of
+    every type (not timed)."""
     import random
     from datetime import date
 
@@ -54,6 +55,11 @@ def build_data(workdir: str, count: int) -> None:
                           start_date=date(2026, 11, 25), end_date=date(2026, 11, 27), status="live")
         db.session.add(edition)
         db.session.commit()
+        if logo:  # printed on every badge: the image is read once per chunk, not once per badge
+            from techfest.editions.demo import demo_logo_png
+            from techfest.editions.services import set_edition_logo
+
+            set_edition_logo(None, edition, demo_logo_png())
         services.edition_key(edition)
         rng = random.Random(1)
         types = ["visitor"] * 6 + ["exhibitor_staff", "speaker", "press", "vip", "organizer_staff"]
@@ -160,13 +166,15 @@ def main(argv=None) -> int:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=1, help="also time the real path with this many processes")
     parser.add_argument("--memory-check", action="store_true", help="also render 5 x count to compare peak memory")
+    parser.add_argument("--logo", action="store_true", help="give the edition a logo (PNG) printed on every badge")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="techfest-bench-") as workdir:
-        build_data(workdir, args.count)
+        build_data(workdir, args.count, logo=args.logo)
         prepare_floor(workdir)
         print(f"cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  badges: {args.count}  "
-              f"layout: A4 sheets of 4  chunk: {__import__('techfest.registration.badges', fromlist=['x']).CHUNK_SIZE} badges")
+              f"layout: A4 sheets of 4  chunk: {__import__('techfest.registration.badges', fromlist=['x']).CHUNK_SIZE} badges"
+              f"{'  edition logo: yes' if args.logo else ''}")
         floor = _in_process(run_floor, workdir)
         print(_line("floor (static HTML, 1 document)", floor))
         real = _in_process(run_real, workdir, 1)
@@ -183,7 +191,7 @@ def main(argv=None) -> int:
         if args.memory_check:
             big = args.count * 5
             with tempfile.TemporaryDirectory(prefix="techfest-bench-big-") as bigdir:
-                build_data(bigdir, big)
+                build_data(bigdir, big, logo=args.logo)
                 r = _in_process(run_real, bigdir, 1)
                 print(_line("real path, 1 process (5x)", r))
                 print(f"peak memory {args.count} -> {big} badges: {real['peak_mb']:.0f} MB -> {r['peak_mb']:.0f} MB")

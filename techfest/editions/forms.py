@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from techfest.core.forms import TechfestForm as FlaskForm
-from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (DateField, DateTimeLocalField, FileField, IntegerField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 TIMEZONES = ["Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Seoul", "Asia/Tokyo", "Asia/Singapore", "Asia/Shanghai",
@@ -26,6 +27,7 @@ class EditionForm(FlaskForm):
     submission_deadline = DateTimeLocalField(_l("Submission deadline (local time)"), validators=[Optional()],
                                              format="%Y-%m-%dT%H:%M")
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    logo = FileField(_l("Logo"), description=_l("JPEG, PNG or WebP, at most 5 MB. Printed on badges and on the programme cover."))
     submit = SubmitField(_l("Save"))
 
     def validate_end_date(self, field):

@@ -45,6 +45,10 @@ class Edition(TimestampMixin, db.Model):
         enum_column(EditionStatus), default=EditionStatus.DRAFT, index=True
     )
     submission_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Logo (badges, programme cover, edition page): random file key and extension under
+    # UPLOAD_DIR/edition-logos, stored like the organisation logo (techfest.submissions.images).
+    logo_key: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    logo_ext: Mapped[str] = mapped_column(String(4), default="", server_default="")
 
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_ordered"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import case, select
@@ -147,18 +148,108 @@ def create_edition(actor, data: dict) -> Edition:
     return edition
 
 
-def update_edition(actor, edition: Edition, data: dict) -> Edition:
-    clean = _validate(data, edition)
+def update_edition(actor, edition: Edition, data: dict, logo: bytes | None = None) -> Edition:
+    """Save the edition's fields and, when ``logo`` (the uploaded bytes) is given, replace its
+    logo, in one go: a refused field, short name or image (ValidationFailed, or Conflict for
+    a short name used elsewhere, naming every refused field, "logo" included) changes nothing."""
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    try:
+        clean = _validate(data, edition)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
     if "slug" in clean and clean["slug"] != edition.slug:
         if db.session.scalar(select(Edition.id).where(Edition.slug == clean["slug"])) is not None:
-            raise Conflict("slug already used", {"slug": ["already used by another edition"]})
+            errors["slug"] = ["already used by another edition"]
+    processed = None
+    if logo is not None:
+        try:
+            processed = _processed_logo(logo)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        if set(errors) == {"slug"} and errors["slug"] == ["already used by another edition"]:
+            raise Conflict("slug already used", errors)
+        raise ValidationFailed("invalid edition", errors)
     for key, value in clean.items():
         setattr(edition, key, value)
     if "name" in clean:
         edition.name_folded = fold(clean["name"])
-    db.session.commit()
+    _commit_with_logo(edition, processed)
     logger.info("edition %s updated by user %s", edition.id, getattr(actor, "id", None))
     return edition
+
+
+# --- logo ------------------------------------------------------------------------------
+
+LOGO_FOLDER = "edition-logos"
+
+
+def _processed_logo(data: bytes):
+    """The checked, re-encoded image (techfest.submissions.images: JPEG/PNG/WebP by content,
+    5 MB, no metadata), or ValidationFailed on "logo" with the reason."""
+    from techfest.submissions import images
+
+    try:
+        return images.process_image(data)
+    except images.ImageRejected as exc:
+        raise ValidationFailed("logo refused", {"logo": [exc.reason]}) from None
+
+
+def _commit_with_logo(edition: Edition, processed=None, *, remove: bool = False) -> None:
+    """Commit the session, replacing the logo by ``processed`` (written to disk first) or
+    removing it (``remove``). The old files go after the commit; the new ones if it fails."""
+    from flask import current_app
+
+    from techfest.submissions import images
+
+    root = current_app.config["UPLOAD_DIR"]
+    old = (edition.logo_key, edition.logo_ext)
+    new_key = None
+    if processed is not None:
+        new_key = images.store(root, LOGO_FOLDER, processed)
+        edition.logo_key, edition.logo_ext = new_key, processed.ext
+    elif remove:
+        edition.logo_key, edition.logo_ext = "", ""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        if new_key:
+            images.delete(root, LOGO_FOLDER, new_key, processed.ext)
+        raise
+    if old[0] and old[0] != edition.logo_key:
+        images.delete(root, LOGO_FOLDER, *old)
+
+
+def set_edition_logo(actor, edition: Edition, data: bytes | None) -> None:
+    """Replace (``data``: the uploaded bytes) or remove (``None``) the edition's logo."""
+    processed = _processed_logo(data) if data is not None else None
+    _commit_with_logo(edition, processed, remove=data is None)
+    logger.info("edition %s logo %s by user %s", edition.id, "removed" if data is None else "changed",
+                getattr(actor, "id", None))
+
+
+def logo_path(edition: Edition, thumb: bool = False) -> Path | None:
+    """The logo file of ``edition`` (its thumbnail, at most 480 px, with ``thumb``), or None
+    when it has none or the file is missing."""
+    from flask import current_app
+
+    from techfest.submissions import images
+
+    if not edition.logo_key:
+        return None
+    try:
+        path = images.path_of(current_app.config["UPLOAD_DIR"], LOGO_FOLDER, edition.logo_key, edition.logo_ext, thumb)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
+def logo_mime(edition: Edition) -> str:
+    from techfest.submissions import images
+
+    return images.MIME_BY_EXT[edition.logo_ext]
 
 
 def transition_edition(actor, edition: Edition, target: str) -> Edition:

@@ -63,6 +63,10 @@ def _apply_errors(form, exc: DomainError) -> None:
     for field, messages in exc.fields.items():
         if hasattr(form, field):
             label = {"already used by another edition": _("Another edition already uses this short name.")}
+            if field == "logo":  # the reasons of techfest.submissions.images.ImageRejected
+                messages = ["too_large" if m == "too_large" else "not_an_image" for m in messages][:1]
+                label = {"too_large": _("The logo is larger than 5 MB."),
+                         "not_an_image": _("The logo must be a JPEG, PNG or WebP image.")}
             getattr(form, field).errors = list(getattr(form, field).errors) + [label.get(m, m) for m in messages]
     if not exc.fields:
         flash(exc.message, "danger")
@@ -122,14 +126,50 @@ def edit(slug: str):
         form.submission_deadline.data = edition.submission_deadline.astimezone(ZoneInfo(edition.timezone)).replace(tzinfo=None)
     if form.validate_on_submit():
         try:
-            services.update_edition(current_user, edition, _form_data(form, edition.timezone))
+            services.update_edition(current_user, edition, _form_data(form, edition.timezone), logo=_uploaded_logo(form))
         except DomainError as exc:
             db.session.rollback()
             _apply_errors(form, exc)
         else:
             flash(_("The edition has been saved."), "success")
             return redirect(url_for("editions.dashboard", slug=edition.slug))
-    return render_template("editions/form.html", form=form, edition=edition), (422 if form.errors else 200)
+    return render_template("editions/form.html", form=form, edition=edition, confirm=ConfirmForm()), \
+        (422 if form.errors else 200)
+
+
+def _uploaded_logo(form: EditionForm) -> bytes | None:
+    from techfest.submissions import images
+
+    upload = request.files.get(form.logo.name)
+    return images.read_limited(upload.stream) if upload and upload.filename else None
+
+
+@bp.route("/editions/<slug>/manage/logo/remove", methods=["POST"])
+@require("edition.manage")
+def remove_logo(slug: str):
+    edition = g.edition
+    if ConfirmForm().validate_on_submit() and edition.logo_key:
+        services.set_edition_logo(current_user, edition, None)
+        flash(_("The logo has been removed. Badges and the programme show the Techfest mark again."), "success")
+    return redirect(url_for("editions.edit", slug=edition.slug))
+
+
+@bp.route("/editions/<slug>/logo/<logo_key>", defaults={"thumb": False})
+@bp.route("/editions/<slug>/logo/<logo_key>/small", defaults={"thumb": True})
+@public
+def logo(slug: str, logo_key: str, thumb: bool):
+    """The edition's logo (public like the badges and programme that print it; drafts only
+    for those who may see them). The key in the address changes with the image, so it is
+    cached for a day."""
+    from flask import send_file
+
+    from techfest.core.errors import NotFound
+
+    edition = services.visible_edition(slug, current_user)
+    path = services.logo_path(edition, thumb=thumb) if logo_key == edition.logo_key else None
+    if path is None:
+        raise NotFound(_("Not found."))
+    return send_file(path, mimetype=services.logo_mime(edition), max_age=86400, conditional=True)
 
 
 @bp.route("/editions/<slug>/manage/transition", methods=["POST"])

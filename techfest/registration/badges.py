@@ -60,6 +60,10 @@ class EditionInfo:
     dates: str = ""
     venue: str = ""
     title: str = "Badges"
+    # The edition's logo as a URL WeasyPrint loads (``file://`` of the stored image, or
+    # ``data:``); empty: the built-in Techfest mark. It is one URL for the whole document, so
+    # WeasyPrint reads and embeds the image once per chunk, not once per badge.
+    logo: str = ""
 
 
 @dataclass
@@ -167,6 +171,7 @@ def render_badges(badges: Iterable[Badge], edition: EditionInfo, out: str | os.P
     parts: list[Path] = []
     done = 0
     try:
+        edition_dict["logo"] = _snapshot_logo(edition_dict.get("logo") or "", tmpdir)
         chunks = _chunks(badges, chunk_size, edition_dict, layout)
         if jobs <= 1:
             for chunk in chunks:
@@ -185,6 +190,24 @@ def render_badges(badges: Iterable[Badge], edition: EditionInfo, out: str | os.P
 def render_badge_pdf(badge: Badge, edition: EditionInfo) -> bytes:
     """One A6 badge as PDF bytes (the attendee's download, the organizers' preview)."""
     return _render_chunk(_Chunk(0, [asdict(badge)], asdict(edition), "single"))
+
+
+def _snapshot_logo(url: str, tmpdir: Path) -> str:
+    """A ``file://`` logo copied into the job's folder, so every chunk prints the same image even
+    if an organizer replaces or removes the logo while a long job runs ("" if it is gone)."""
+    if not url.startswith("file:"):
+        return url
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    source = Path(url2pathname(urlparse(url).path))
+    target = tmpdir / ("logo" + source.suffix.lower())
+    try:
+        shutil.copyfile(source, target)
+    except OSError:
+        logger.warning("badge logo %s could not be read; printing the Techfest mark", source)
+        return ""
+    return target.as_uri()
 
 
 def _chunks(badges: Iterable[Badge], size: int, edition: dict, layout: str) -> Iterator[_Chunk]:

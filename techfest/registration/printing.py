@@ -65,7 +65,16 @@ def edition_info(edition) -> badge_renderer.EditionInfo:
     else:
         dates = f"{start.strftime('%d/%m')} – {end.strftime('%d/%m/%Y')}"
     return badge_renderer.EditionInfo(name=edition.name, dates=dates, venue=edition.venue or edition.city,
-                                      title=edition.name)
+                                      title=edition.name, logo=logo_url(edition))
+
+
+def logo_url(edition) -> str:
+    """The edition's logo (its 480 px copy: plenty for a 20 mm box) as a ``file://`` URL for
+    WeasyPrint, or "" for the Techfest mark. Looked up once per document or print job."""
+    from techfest.editions.services import logo_path
+
+    path = logo_path(edition, thumb=True)
+    return path.resolve().as_uri() if path is not None else ""
 
 
 def _badge(reg: Registration, token: str, labels) -> badge_renderer.Badge:

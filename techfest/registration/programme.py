@@ -31,6 +31,7 @@ from techfest.core.collation import vi_sorted
 from techfest.core.db import db
 
 from .fonts import font_face_css
+from .printing import logo_url
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +208,7 @@ def programme_data(edition, lang: str) -> dict:
         "floor_plan": _floor_plan(edition),
         "sponsors": _sponsors(settings.sponsors),
         "practical": [p.strip() for p in (practical or "").split("\n\n") if p.strip()],
+        "logo": logo_url(edition),  # the edition's logo on the cover ("" for the Techfest mark)
     }
 
 
