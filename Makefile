@@ -50,8 +50,9 @@ FUZZ_EXAMPLES ?= 200
 fuzz: install-dev
 	env -u DATABASE_URL TEST_DATABASE_URL= FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/api/test_fuzz_schemathesis.py -p no:warnings $(PYTEST_ARGS)
 
-## make production-check: the README's production setup, two gunicorn processes on one PostgreSQL
-## database, the same badge checked in through both (exactly one ok). About a minute; not in `make test`.
+## make production-check: the README's production setup, two gunicorn processes and a job worker on one
+## PostgreSQL database and one Redis; check-in, rate limits, sessions and job progress shared between
+## them. About two minutes; not in `make test`.
 production-check: install translations
 	scripts/production_check.sh
 

@@ -6,7 +6,14 @@
 | SECRET_KEY            | signs sessions, reset links; encrypts badge keys    | dev: generated in instance/    |
 | PORT                  | port for `make run`                                 | 5000                           |
 | MAIL_SERVER ...       | SMTP; unset = mail written to the log               | unset                          |
-| RATELIMIT_STORAGE_URI | memory:// or redis://host:6379/0                    | memory://                      |
+| RATELIMIT_STORAGE_URI | memory:// or redis://host:6379/0 (shared by every   | memory://                      |
+|                       | process: needed with several gunicorn workers)      |                                |
+| LOGIN_RATE_LIMIT      | login and password-reset POSTs per client address   | 10 per minute                  |
+| JOB_QUEUE_URL         | redis://host:6379/1: bulk badge prints go to this   | unset: a thread of the web     |
+|                       | RQ queue, run by `flask techfest worker` processes  | process runs them              |
+| JOB_QUEUE_NAME        | name of the RQ queue in that Redis database         | techfest                       |
+| TRUSTED_PROXIES       | reverse proxies in front (nginx: 1): X-Forwarded-*  | 0 (headers ignored)            |
+|                       | headers trusted for that many hops                  |                                |
 | UPLOAD_DIR            | uploaded files (shared directory in production)     | instance/uploads               |
 """
 from __future__ import annotations
@@ -61,6 +68,15 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Background jobs (techfest/core/queue.py): unset = a thread of the web process runs them.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL") or None
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "techfest")
+    # Redis down: rate limits fall back to per-process memory instead of failing the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are
+    # trusted for that many hops, so rate limits and logs see the visitor's address, not the
+    # proxy's. 0 (default): the headers are ignored (anyone could forge them).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
@@ -107,6 +123,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt
     RATELIMIT_STORAGE_URI = "memory://"
+    JOB_QUEUE_URL = None  # jobs run in threads; tests/registration/test_job_queue.py sets a Redis queue
     SERVER_NAME = None
 
 

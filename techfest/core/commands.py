@@ -1,4 +1,4 @@
-"""`flask techfest backup --out FILE` and `flask techfest restore FILE`."""
+"""`flask techfest backup --out FILE`, `flask techfest restore FILE` and `flask techfest worker`."""
 from __future__ import annotations
 
 import click
@@ -34,3 +34,20 @@ def restore_command(archive: str, force: bool) -> None:
     except BackupError as exc:
         fail(str(exc))
     click.echo(f"restored {archive} ({manifest['created_at']}): {sum(manifest['counts'].values())} rows")
+
+
+@techfest_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty instead of waiting for more jobs.")
+def worker_command(burst: bool) -> None:
+    """Run background jobs (bulk badge printing) from the Redis queue JOB_QUEUE_URL."""
+    from redis.exceptions import RedisError
+
+    from .queue import queue_configured, run_worker
+
+    if not queue_configured(current_app):
+        fail("JOB_QUEUE_URL is not set (e.g. redis://127.0.0.1:6379/1): without it the web process runs "
+             "jobs itself and no worker is needed")
+    try:
+        run_worker(current_app._get_current_object(), burst=burst)
+    except RedisError as exc:
+        fail(f"the job queue at JOB_QUEUE_URL is unreachable: {exc}")

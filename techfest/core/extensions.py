@@ -31,6 +31,11 @@ class DatabaseIntConverter(IntegerConverter):
 
 def init_app(app) -> None:
     app.url_map.converters["int"] = DatabaseIntConverter  # before any blueprint adds a rule
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:  # behind nginx/Caddy: the visitor's address and scheme from their headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
@@ -132,12 +137,35 @@ def _init_templates(app) -> None:
 
         try:
             db.session.execute(text("SELECT 1"))
-            return {"status": "ok", "database": "ok"}
+            answer = {"status": "ok", "database": "ok"}
         except Exception:  # noqa: BLE001 - report, never crash
             return {"status": "error", "database": "unreachable"}, 503
+        redis_url = _redis_url(app.config)
+        if redis_url:  # rate limits and jobs degrade without it; the site still answers (200)
+            answer["redis"] = "ok" if _redis_ok(redis_url) else "unreachable"
+            if answer["redis"] != "ok":
+                answer["status"] = "degraded"
+        return answer
 
     public(app.view_functions["healthz"])
     public_endpoint(app, "bootstrap.static")
+
+
+def _redis_url(config) -> str | None:
+    for key in ("JOB_QUEUE_URL", "RATELIMIT_STORAGE_URI"):
+        value = config.get(key) or ""
+        if value.startswith(("redis://", "rediss://")):
+            return value
+    return None
+
+
+def _redis_ok(url: str) -> bool:
+    try:
+        from redis import Redis
+
+        return bool(Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except Exception:  # noqa: BLE001 - unreachable, refused, bad URL: all "unreachable"
+        return False
 
 
 def _init_security_headers(app) -> None:

@@ -1,7 +1,9 @@
 """Printing use-cases: one attendee's badge, the organizers' preview, bulk print jobs.
 
-A bulk print is a :class:`BadgeJob` row. The web page creates it and starts a worker thread
-(:func:`start_badge_job`); ``flask techfest badges`` runs the same renderer in the foreground.
+A bulk print is a :class:`BadgeJob` row. The web page creates it and starts it
+(:func:`start_badge_job`): on the Redis queue when ``JOB_QUEUE_URL`` is set (a ``flask techfest
+worker`` process runs it), else in a thread of the web process. ``flask techfest badges`` runs the
+same renderer in the foreground.
 Progress is written to the job row after every chunk, so any server process can report it
 (``static/js/registration-jobs.js`` polls it), and a job whose heartbeat stops (the server was
 restarted mid-print) is reported as failed instead of printing forever.
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 ID_BATCH = 500
 STALE_AFTER = timedelta(minutes=10)
+QUEUED_JOB_TIMEOUT = 2 * 3600  # seconds a queued print may run in a worker before RQ stops it
 _threads: dict[int, threading.Thread] = {}
 
 
@@ -257,10 +260,24 @@ def run_badge_job(job_id: int, *, jobs: int | None = None) -> BadgeJob | None:
     return db.session.get(BadgeJob, job_id)
 
 
-def start_badge_job(job: BadgeJob) -> threading.Thread:
-    """Run the job in a background thread with its own application context and session."""
-    app = current_app._get_current_object()
+def start_badge_job(job: BadgeJob) -> threading.Thread | None:
+    """Start a created job: enqueue it when a job queue is configured (``JOB_QUEUE_URL``), else
+    run it in a background thread with its own application context and session (returned).
+
+    Raises :class:`techfest.core.queue.QueueUnavailable` (and marks the job failed) when the
+    queue does not answer."""
+    from techfest.core import queue
+
     job_id = job.id
+    if queue.queue_configured():
+        try:
+            queue.enqueue("techfest.registration.printing.run_queued_badge_job", job_id,
+                          description=f"badge job {job_id} (edition {job.edition_id})", timeout=QUEUED_JOB_TIMEOUT)
+        except queue.QueueUnavailable:
+            _set_job(job_id, status=JobStatus.FAILED, error="job queue unreachable", finished_at=utcnow())
+            raise
+        return None
+    app = current_app._get_current_object()
 
     def work() -> None:
         with app.app_context():
@@ -273,6 +290,16 @@ def start_badge_job(job: BadgeJob) -> threading.Thread:
     _threads[job_id] = thread
     thread.start()
     return thread
+
+
+def run_queued_badge_job(job_id: int) -> str:
+    """The queue's entry point, run by ``flask techfest worker``: own app context, plain id in,
+    the job's final status out (progress and result are in the job row)."""
+    from techfest.core.queue import job_app_context
+
+    with job_app_context():
+        job = run_badge_job(job_id)
+        return str(job.status) if job is not None else "missing"
 
 
 def wait_for_job(job_id: int, timeout: float = 300) -> None:

@@ -15,6 +15,7 @@ from techfest.core.auth import public, require
 from techfest.core.errors import DomainError, NotFound
 from techfest.core.extensions import limiter
 from techfest.core.i18n import fmt_date
+from techfest.core.queue import QueueUnavailable
 
 from . import csvio, printing, programme, services
 from .forms import (BoothStaffForm, ConfirmForm, ImportForm, PreviewForm, PrintForm, PublicRegistrationForm,
@@ -472,8 +473,13 @@ def print_badges(slug: str):
         except DomainError:
             flash(_("No confirmed registration matches: there is no badge to print."), "warning")
         else:
-            printing.start_badge_job(job)
-            flash(_("Printing %(n)s badges: the file will be ready below in a moment.", n=job.total), "info")
+            try:
+                printing.start_badge_job(job)
+            except QueueUnavailable:
+                flash(_("The print queue is not reachable: try again in a moment, or tell the site administrator."),
+                      "danger")
+            else:
+                flash(_("Printing %(n)s badges: the file will be ready below in a moment.", n=job.total), "info")
     else:
         flash(_("Invalid data"), "danger")
     return redirect(url_for("registration.badges", slug=slug))
