@@ -52,7 +52,8 @@ fuzz: install-dev
 
 ## make production-check: the README's production setup, two gunicorn processes and a job worker on one
 ## PostgreSQL database and one Redis; check-in, rate limits, sessions and job progress shared between
-## them. About two minutes; not in `make test`.
+## them. Under a minute on an idle machine; `make test` runs it too, in its PostgreSQL pass
+## (tests/core/test_production_check.py).
 production-check: install translations
 	scripts/production_check.sh
 
