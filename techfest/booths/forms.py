@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from techfest.core.db import db_int
 from techfest.core.forms import TechfestForm as FlaskForm
 
 from .models import SIZE_LABELS, STATUS_LABELS, TIER_LABELS, TYPE_LABELS, BoothStatus
@@ -30,9 +31,9 @@ def _int_or_none(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        return db_int(value)
     except (TypeError, ValueError):
-        return -1
+        return -1  # no such row (also past what the database holds): the service names the field
 
 
 class HallForm(FlaskForm):

@@ -30,7 +30,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from techfest.core.db import db
+from techfest.core.db import db, db_int
 from techfest.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from techfest.core.search import fold
 
@@ -405,10 +405,14 @@ def _clean_booth(edition, hall: Hall, booth: Booth | None, data: dict) -> dict:
         clean[name] = _metres(data.get(name), name, errors)
     zone_id = data.get("zone_id") or None
     if zone_id is not None:
-        zone = db.session.get(Zone, int(zone_id))
+        try:
+            zone = db.session.get(Zone, db_int(zone_id))
+        except (TypeError, ValueError):
+            zone = None
         if zone is None or zone.hall_id != hall.id:
             errors["zone_id"] = [_("Choose a zone of this hall.")]
-        clean["zone_id"] = int(zone_id)
+        else:
+            clean["zone_id"] = zone.id
     else:
         clean["zone_id"] = None
     btype = data.get("type") or None
@@ -474,14 +478,18 @@ def save_booth(actor, edition, hall: Hall, booth: Booth | None, data: dict) -> B
     _log(edition, actor, ChangeAction.BOOTH_CREATED if created else ChangeAction.BOOTH_UPDATED, booth.code,
          details={} if created else {"before": old})
     try:
+        db.session.flush()  # a code already used fails here
+        if booth.assignment is not None and old["code"] != booth.code:
+            # in the same transaction: a renamed booth never leaves its exhibitor's products on the old code
+            _sync_product_codes(edition, [booth.assignment.organisation_id])
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise ValidationFailed(_("Check the booth's details."),
                                {"code": [_("Booth %(code)s already exists in this edition.", code=clean["code"])]}) from None
-    if booth.assignment is not None and old["code"] != booth.code:
-        _sync_product_codes(edition, [booth.assignment.organisation_id])
-        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     logger.info("booth %s %s by user %s", booth.id, "created" if created else "updated", getattr(actor, "id", None))
     return booth
 

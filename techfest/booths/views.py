@@ -12,7 +12,7 @@ from flask_login import current_user
 from techfest.accounts.forms import ConfirmForm
 from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
-from techfest.core.db import db
+from techfest.core.db import db, db_int
 from techfest.core.errors import DomainError, NotFound
 from techfest.editions.services import visible_edition
 
@@ -112,7 +112,7 @@ def hall(slug: str, hall_id: int):
                           link=_organizer_link(edition))
     legend = planview.legend(hall, booths, mode, ctx, _locale())
     q = (request.args.get("q") or "")[:100]
-    zone_id = request.args.get("zone", type=int)
+    zone_id = request.args.get("zone", type=db_int)
     status = request.args.get("status") or None
     result = paginate_select(services.booths_query(edition, hall.id, zone_id, status, q), _page(), BOOTHS_PER_PAGE)
     return render_template("booths/hall.html", edition=edition, hall=hall, svg=svg, legend=legend, mode=mode,
@@ -488,6 +488,7 @@ def import_csv(slug: str, hall_id: int):
     hall = services.get_hall(edition, hall_id)
     form = ImportForm()
     errors = []
+    refused = None
     if form.validate_on_submit():
         upload = request.files.get("file")
         if upload is None or not upload.filename:
@@ -500,10 +501,11 @@ def import_csv(slug: str, hall_id: int):
                 errors = [(e.line, e.column, import_message(e)) for e in exc.errors]
             except DomainError as exc:
                 flash(exc.message, "danger")
+                refused = exc.status
             else:
                 flash(ngettext("%(num)d booth imported.", "%(num)d booths imported.", n), "success")
                 return redirect(url_for("booths.hall", slug=slug, hall_id=hall.id))
-    status = 422 if (form.errors or errors) else 200
+    status = 422 if (form.errors or errors) else (refused or 200)
     return render_template("booths/import.html", edition=edition, hall=hall, form=form, errors=errors), status
 
 
@@ -566,7 +568,7 @@ def set_tier(slug: str):
     form = TierForm()
     if form.validate_on_submit():
         try:
-            services.set_tier(current_user, edition, int(form.organisation_id.data), form.tier.data)
+            services.set_tier(current_user, edition, db_int(form.organisation_id.data), form.tier.data)
         except (DomainError, ValueError) as exc:
             db.session.rollback()
             flash(getattr(exc, "message", _("Not a valid choice.")), "danger")
@@ -814,7 +816,7 @@ def _public_link(edition, ctx):
 def floor_plan(slug: str):
     edition = visible_edition(slug, current_user)
     halls = services.halls_for(edition)
-    hall_id = request.args.get("hall", type=int)
+    hall_id = request.args.get("hall", type=db_int)
     hall = next((h for h in halls if h.id == hall_id), halls[0] if halls else None)
     mode = _mode()
     if mode == "status":

@@ -20,7 +20,14 @@ def _db_id_range() -> ma.validate.Range:
     return ma.validate.Range(min=1, max=MAX_DB_INT)
 
 
+def _db_int_range() -> ma.validate.Range:
+    from .db import MAX_DB_INT
+
+    return ma.validate.Range(min=-MAX_DB_INT - 1, max=MAX_DB_INT)
+
+
 DB_ID = _db_id_range()  # validate= for every id taken from a request
+DB_INT = _db_int_range()  # validate= for any other integer from a request that reaches an INTEGER column
 
 
 class ErrorSchema(ma.Schema):
@@ -42,8 +49,11 @@ class Api(_SmorestApi):
 
 
 
+MAX_PAGE = 100_000
+
+
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100000))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
 
 
@@ -68,10 +78,13 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
 
 
 def paginate_select(stmt, page: int, per_page: int) -> dict:
-    """Run ``stmt`` for one page and count the total (two queries whatever the page size)."""
+    """Run ``stmt`` for one page and count the total (two queries whatever the page size).
+    ``page`` is kept within 1..MAX_PAGE: a page number typed in a URL never overflows the OFFSET."""
     from sqlalchemy import func, select
 
     from .db import db
+
+    page = min(max(page, 1), MAX_PAGE)
 
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
@@ -103,4 +116,5 @@ def flatten_validation_messages(messages) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["DB_ID", "Api", "Blueprint", "ErrorSchema", "PageArgs", "page_of", "paginate_select", "BEARER"]
+__all__ = ["DB_ID", "DB_INT", "MAX_PAGE", "Api", "Blueprint", "ErrorSchema", "PageArgs", "page_of", "paginate_select",
+           "BEARER"]

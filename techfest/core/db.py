@@ -42,6 +42,15 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
 MAX_DB_INT = 2**31 - 1
 
 
+def db_int(value) -> int:
+    """``int(value)`` when an INTEGER column can hold it, else ValueError: for ids and numbers
+    read from a query string (``request.args.get("zone", type=db_int)``) or a form."""
+    number = int(value)
+    if not -MAX_DB_INT - 1 <= number <= MAX_DB_INT:
+        raise ValueError(f"{value!r} does not fit an INTEGER column")
+    return number
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC. Never use datetime.utcnow()."""
     return datetime.now(timezone.utc)

@@ -94,8 +94,13 @@ def register_error_handlers(app) -> None:
         if wants_json():
             return json_error(exc.status, exc.message or _TITLES.get(exc.status, _TITLES[400])(), exc.fields)
         if request.method == "POST" and exc.status in (409, 422):
-            flash(exc.message, "danger")
-            return redirect(request.referrer or request.url)
+            # Back to the page the form was on; without a Referer, to this URL only if it has a
+            # page to show (a POST-only action would answer 405 instead of the message).
+            back = request.referrer or (request.url if request.url_rule is not None
+                                        and "GET" in request.url_rule.methods else None)
+            if back:
+                flash(exc.message, "danger")
+                return redirect(back)
         return error_page(exc.status, exc.message or None)
 
     @app.errorhandler(HTTPException)

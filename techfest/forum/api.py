@@ -146,7 +146,8 @@ class DraftSessionSchema(SessionSchema, StrictSchema):
     languages = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(list(LANGUAGES))))
     interpretation = ma.fields.String(validate=ma.validate.Length(max=120))
     is_public = ma.fields.Boolean()
-    lock_version = ma.fields.Integer(metadata={"description": "Send back the value you read: a 409 tells you "
+    lock_version = ma.fields.Integer(validate=DB_ID,
+                                     metadata={"description": "Send back the value you read: a 409 tells you "
                                                               "someone else changed the session meanwhile"})
     conflicts = ma.fields.List(ma.fields.String(), dump_only=True)
 

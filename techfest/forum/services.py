@@ -33,7 +33,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from techfest.core.collation import vi_sort_key
-from techfest.core.db import db, utcnow
+from techfest.core.db import MAX_DB_INT, db, utcnow
 from techfest.core.errors import Conflict, NotFound, ValidationFailed
 from techfest.core.search import fold, search_filter
 
@@ -641,7 +641,8 @@ def _clean_session(edition, data: dict, current: Session | None) -> dict:
         if room_id in (None, ""):
             clean["room_id"] = None
         else:
-            room = db.session.get(Room, room_id) if isinstance(room_id, int) and not isinstance(room_id, bool) else None
+            room = db.session.get(Room, room_id) if isinstance(room_id, int) and not isinstance(room_id, bool) \
+                and 1 <= room_id <= MAX_DB_INT else None
             if room is None or room.edition_id != edition.id:
                 errors.setdefault("room_id", []).append("no such room in this edition")
             else:

@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from techfest.accounts.forms import ConfirmForm
 from techfest.core.api import paginate_select
 from techfest.core.auth import can, public, require
+from techfest.core.db import db_int
 from techfest.core.errors import DomainError, NotFound
 from techfest.core.i18n import DEFAULT_LOCALE
 from techfest.core.mail import send_mail
@@ -131,9 +132,9 @@ def _read_upload(storage) -> bytes | None:
 
 def _int_or_none(value) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return db_int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
-        return -1  # an id that does not exist: the service names the field
+        return -1  # an id that does not exist (also past what the database holds): the service names the field
 
 
 def _local(edition, value: datetime) -> datetime:

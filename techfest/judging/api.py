@@ -15,7 +15,7 @@ from flask import g, url_for
 from flask.views import MethodView
 from flask_login import current_user
 
-from techfest.core.api import BEARER, Blueprint, ErrorSchema
+from techfest.core.api import BEARER, DB_INT, Blueprint, ErrorSchema
 from techfest.core.auth import public, require
 from techfest.editions.services import visible_edition
 
@@ -175,7 +175,7 @@ class JudgingSheetSchema(ma.Schema):
 
 class JudgingSheetInputSchema(ma.Schema):
     scores = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Length(min=1, max=40)),
-                            values=ma.fields.Integer(allow_none=True, strict=True), required=True,
+                            values=ma.fields.Integer(allow_none=True, strict=True, validate=DB_INT), required=True,
                             metadata={"description": "Every criterion key → value (null: not scored yet). "
                                                      "A criterion left out counts as not scored.",
                                       "example": {"innovation": 8, "feasibility": 7, "impact": 9,

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from techfest.core.forms import TechfestForm
+
+from .models import MAX_POSITION
 
 
 class FigureForm(TechfestForm):
@@ -21,7 +23,7 @@ class FigureForm(TechfestForm):
     source = TextAreaField(_l("Source"), validators=[Optional(), Length(max=2000)],
                            description=_l("Where the number comes from (report, survey, department)."))
     is_public = BooleanField(_l("Show on the public page “Techfest in numbers”"))
-    position = IntegerField(_l("Order"), default=0, validators=[Optional()])
+    position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=-MAX_POSITION, max=MAX_POSITION)])
 
 
 class ConfirmForm(TechfestForm):

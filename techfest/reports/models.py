@@ -33,6 +33,9 @@ HEADLINE_LABELS = {
 }
 
 
+MAX_POSITION = 10_000  # a figure's order: any sensible value, well inside an INTEGER column
+
+
 class RecordedFigure(TimestampMixin, db.Model):
     __tablename__ = "report_figures"
 
@@ -45,7 +48,7 @@ class RecordedFigure(TimestampMixin, db.Model):
     unit: Mapped[str] = mapped_column(String(40), default="")
     source: Mapped[str] = mapped_column(Text, default="")   # where the number comes from
     is_public: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)  # within ±MAX_POSITION
 
     __table_args__ = (
         UniqueConstraint("edition_id", "key"),

@@ -33,7 +33,7 @@ from techfest.editions.workflow import EditionStatus
 from techfest.submissions.models import STAGE_LABELS, STATUS_LABELS, Category, Product
 from techfest.submissions.workflow import ProductStatus
 
-from .models import HEADLINE_LABELS, HeadlineKey, RecordedFigure
+from .models import HEADLINE_LABELS, MAX_POSITION, HeadlineKey, RecordedFigure
 
 try:
     from techfest.forum import models as forum_models
@@ -491,11 +491,18 @@ def _clean(data: dict) -> dict:
     except (InvalidOperation, ValueError, TypeError):
         errors["value"] = [str(_l("Enter a number."))]
         value = None
+    try:
+        position = int(data.get("position") or 0)
+        if abs(position) > MAX_POSITION:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["position"] = [str(_l("Number must be between %(min)s and %(max)s.", min=-MAX_POSITION, max=MAX_POSITION))]
+        position = 0
     if errors:
         raise ValidationFailed(str(_l("Please correct the highlighted fields.")), errors)
     return {"key": key, "label_vi": label_vi[:200], "label_en": (data.get("label_en") or "").strip()[:200],
             "value": value, "unit": (data.get("unit") or "").strip()[:40], "source": (data.get("source") or "").strip(),
-            "is_public": bool(data.get("is_public")), "position": int(data.get("position") or 0)}
+            "is_public": bool(data.get("is_public")), "position": position}
 
 
 def save_figure(actor, edition, data: dict, figure: RecordedFigure | None = None) -> RecordedFigure:

@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from techfest.core.auth import can
-from techfest.core.db import db, utcnow
+from techfest.core.db import db, db_int, utcnow
 from techfest.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from techfest.core.search import fold
 
@@ -372,7 +372,7 @@ def _clean_product(edition, data: dict, product: Product | None) -> dict:
             clean["category_id"] = None
         else:
             try:
-                cond = (Category.id == int(ref)) if by_id else (Category.slug == str(ref))
+                cond = (Category.id == db_int(ref)) if by_id else (Category.slug == str(ref))
             except (TypeError, ValueError):
                 cond = false()
             found = db.session.scalar(select(Category.id).where(Category.edition_id == edition.id, cond))
@@ -859,7 +859,7 @@ class ReviewFilters:
 
 def review_products(edition, f: ReviewFilters):
     """Products of ``edition`` for organizers (drafts are the exhibitors' own business)."""
-    from techfest.accounts.models import Organisation
+    from techfest.accounts.models import Organisation, OrganisationType
 
     stmt = (select(Product).join(Product.organisation).outerjoin(Product.category)
             .where(Product.edition_id == edition.id, Product.status != ProductStatus.DRAFT)
@@ -874,7 +874,7 @@ def review_products(edition, f: ReviewFilters):
         stmt = stmt.where(Product.category_id == f.category)
     if f.stage in Stage.__members__.values():
         stmt = stmt.where(Product.stage == f.stage)
-    if f.org_type:
+    if f.org_type in OrganisationType.__members__.values():
         stmt = stmt.where(Organisation.type == f.org_type)
     order = REVIEW_SORTS.get(f.sort, REVIEW_SORTS["submitted"])(Organisation)
     return stmt.order_by(*order)

@@ -14,6 +14,7 @@ from techfest.accounts.forms import ConfirmForm
 from techfest.accounts.models import ORGANISATION_TYPE_LABELS
 from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
+from techfest.core.db import db_int
 from techfest.core.errors import Conflict, DomainError, InvalidTransition, NotFound, ValidationFailed
 from techfest.editions.services import visible_edition
 
@@ -333,7 +334,7 @@ def delete_product(slug: str, product_id: int):
 # --- organizers: review ------------------------------------------------------------------------
 
 def _filters() -> services.ReviewFilters:
-    category = request.args.get("category", type=int)
+    category = request.args.get("category", type=db_int)
     return services.ReviewFilters(
         q=(request.args.get("q") or "")[:200], status=request.args.get("status") or "", category=category,
         stage=request.args.get("stage") or "", org_type=request.args.get("org_type") or "",
@@ -361,7 +362,7 @@ def bulk(slug: str):
     edition = g.edition
     back = _safe_next(request.form.get("next")) or url_for("submissions.review", slug=edition.slug)
     form = BulkForm()
-    ids = [i for i in request.form.getlist("ids", type=int) if i]
+    ids = [i for i in request.form.getlist("ids", type=db_int) if i]
     if form.validate_on_submit():
         if not ids:
             flash(_("Select at least one product."), "warning")
