@@ -4,8 +4,9 @@ bare Flask JSON endpoint under the same gunicorn settings, measured in the same 
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_checkin python -m bench.checkin
 
 Prints requests/s, p50 and p99 for both, the ratio, and checks that no badge got two "ok"s at the
-single-entry gate. A third line ("db floor") is a bare Flask app doing one INSERT + COMMIT per
-request with psycopg: what the database alone costs. ``--rate N`` sends N requests per second
+single-entry gate. Two more lines are bare Flask apps using psycopg: "db floor" does one INSERT +
+COMMIT per request, "db floor+2" first the two SELECTs no check-in can skip (token, registration):
+what the database alone costs. ``--rate N`` sends N requests per second
 (open loop) instead of as fast as answered: latency at a given load rather than at saturation.
 
 Figures on the 2-core development machine, idle (the client, PostgreSQL and both workers share
@@ -92,15 +93,17 @@ BARE = textwrap.dedent("""
         return jsonify({"status": "ok", "nonce": data.get("nonce")})
 """)
 
-# What any check-in must at least do: one durable write (INSERT + COMMIT) per scan, with a bare
-# Flask app and psycopg (no ORM, no auth, no checks). Not a goal of the issue: it shows how much
-# of the gap to the bare endpoint the database alone accounts for on this machine.
+# What any check-in must at least do, with a bare Flask app and psycopg (no ORM, no framework
+# checks): one durable write (INSERT + COMMIT) per scan; with FLOOR_READS=1 also the two reads
+# no check-in can skip (the staff token, the badge's registration). Not goals of the issue:
+# they show how much of the gap to the bare endpoint the database alone accounts for here.
 DB_FLOOR = textwrap.dedent("""
-    import os
+    import hashlib, os
     import psycopg
     from flask import Flask, jsonify, request
     app = Flask(__name__)
     conn = None
+    READS = os.environ.get("FLOOR_READS") == "1"
     @app.post("/api/v1/checkin")
     def checkin():
         global conn
@@ -108,6 +111,14 @@ DB_FLOOR = textwrap.dedent("""
             conn = psycopg.connect(os.environ["FLOOR_DSN"])
         data = request.get_json()
         with conn.cursor() as cur:
+            if READS:
+                token = request.headers.get("Authorization", "")[7:]
+                cur.execute("SELECT user_id FROM api_tokens WHERE token_hash = %s",
+                            (hashlib.sha256(token.encode()).hexdigest(),))
+                cur.fetchone()
+                cur.execute("SELECT id, status, badge_version FROM registrations WHERE id = %s",
+                            (1 + int(data.get("nonce")[:6], 16) % 5000,))
+                cur.fetchone()
             cur.execute("INSERT INTO bench_floor (nonce) VALUES (%s)", (data.get("nonce"),))
         conn.commit()
         return jsonify({"status": "ok", "nonce": data.get("nonce")})
@@ -182,7 +193,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rate", type=float, default=None,
                         help="open loop: send this many requests per second (default: as fast as answered)")
-    parser.add_argument("--no-floor", action="store_true", help="skip the bare app + one durable INSERT line")
+    parser.add_argument("--no-floor", action="store_true", help="skip the two bare-app-with-database lines")
     args = parser.parse_args()
     tokens, auth = prepare(args.registrations)
     # every badge once, then repeats (the gate is single-entry: repeats answer already_checked_in)
@@ -212,29 +223,32 @@ def main() -> int:
             proc.terminate(); proc.wait()
     bare_rps, _ = report("bare", elapsed, lat, len(bodies))
 
-    floor_rps = None
+    floors: dict[str, float] = {}
     if not args.no_floor:
         dsn = DB_URL.replace("postgresql+psycopg://", "postgresql://")
         import psycopg
 
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute("DROP TABLE IF EXISTS bench_floor")
-            conn.execute("CREATE TABLE bench_floor (id serial PRIMARY KEY, nonce text UNIQUE)")
-        with tempfile.TemporaryDirectory() as tmp:
-            Path(tmp, "floor.py").write_text(DB_FLOOR)
-            port = free_port()
-            proc = start("floor:app", port, tmp, {**env, "FLOOR_DSN": dsn})
-            try:
-                warm_up(port, auth, args.clients)
-                elapsed, lat, _ = drive(port, bodies, auth, args.clients, args.rate)
-            finally:
-                proc.terminate(); proc.wait()
-        floor_rps, _ = report("db floor", elapsed, lat, len(bodies))
+        for name, reads in (("db floor", "0"), ("db floor+2", "1")):
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute("DROP TABLE IF EXISTS bench_floor")
+                conn.execute("CREATE TABLE bench_floor (id serial PRIMARY KEY, nonce text UNIQUE)")
+            with tempfile.TemporaryDirectory() as tmp:
+                Path(tmp, "floor.py").write_text(DB_FLOOR)
+                port = free_port()
+                proc = start("floor:app", port, tmp, {**env, "FLOOR_DSN": dsn, "FLOOR_READS": reads})
+                try:
+                    warm_up(port, auth, args.clients)
+                    elapsed, lat, _ = drive(port, bodies, auth, args.clients, args.rate)
+                finally:
+                    proc.terminate(); proc.wait()
+            floors[name], _ = report(name, elapsed, lat, len(bodies))
 
     print(f"ratio (checkin / bare throughput): {tf_rps / bare_rps:.2f}   goal ≥ 0.5, p99 < 50 ms")
-    if floor_rps:
-        print(f"ratio (db floor / bare): {floor_rps / bare_rps:.2f}   (one INSERT + COMMIT per request, no app)")
-        print(f"ratio (checkin / db floor): {tf_rps / floor_rps:.2f}")
+    if floors:
+        print(f"ratio (db floor / bare): {floors['db floor'] / bare_rps:.2f}   (one INSERT + COMMIT per request, no app)")
+        print(f"ratio (db floor+2 / bare): {floors['db floor+2'] / bare_rps:.2f}   "
+              "(token and registration SELECTs, then INSERT + COMMIT, no app)")
+        print(f"ratio (checkin / db floor+2): {tf_rps / floors['db floor+2']:.2f}")
 
     statuses: dict[str, int] = {}
     oks: dict[int, int] = {}
