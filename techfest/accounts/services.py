@@ -16,6 +16,7 @@ from techfest.core.auth import Role
 from techfest.core.db import db, utcnow
 from techfest.core.errors import Conflict, NotFound, ValidationFailed
 from techfest.core.search import fold
+from techfest.privacy import erasure
 
 from .models import ApiToken, EditionRole, Organisation, OrganisationType, User
 
@@ -430,3 +431,24 @@ def edition_members(edition):
         select(User, EditionRole.role).join(EditionRole, EditionRole.user_id == User.id)
         .where(EditionRole.edition_id == edition.id).order_by(EditionRole.role, User.name_folded)
     ))
+
+
+# --- personal data (privacy.services orchestrates export and erasure) ----------------------
+
+def is_anonymised(user: User) -> bool:
+    return erasure.is_erased_email(user.email)
+
+
+def anonymise_user(user: User) -> None:
+    """Close the account and remove the person from it: name and e-mail replaced, no password
+    matches, API tokens revoked. The row stays (scores keep their judge, logs their actor) and
+    so do its roles. No commit: part of the caller's erasure transaction (privacy.services)."""
+    now = utcnow()
+    for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+        token.revoked_at = now
+    user.name = erasure.ERASED_NAME
+    user.name_folded = fold(erasure.ERASED_NAME)
+    user.email = erasure.erased_email(f"erased-user-{user.id}")
+    user.password_hash = "!erased"   # matches no password
+    user.active = False
+    user.last_login_at = None

@@ -21,6 +21,7 @@ from techfest.core.auth import Role, can
 from techfest.core.db import MAX_DB_INT, db, utcnow
 from techfest.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from techfest.core.search import fold, search_filter
+from techfest.privacy.erasure import scrub
 
 from .models import Checkin, CheckinPoint, Direction, PointKind, PointStaff, Scan, ScanStatus
 
@@ -821,3 +822,20 @@ def last_scans(edition, limit: int = 20) -> list[Scan]:
 def conflicts(edition, limit: int = 100) -> list[Scan]:
     return list(db.session.scalars(select(Scan).where(Scan.edition_id == edition.id, Scan.conflict.is_(True))
                                    .order_by(Scan.scanned_at.desc()).limit(limit)))
+
+
+# --- personal data (privacy.services orchestrates export and erasure) ----------------------
+
+def checkins_of(reg) -> list[tuple[Checkin, str]]:
+    """The registration's check-ins with their point's name, in time order."""
+    return list(db.session.execute(
+        select(Checkin, CheckinPoint.name).join(CheckinPoint, CheckinPoint.id == Checkin.point_id)
+        .where(Checkin.registration_id == reg.id).order_by(Checkin.checked_at)).all())
+
+
+def anonymise_scans_of(reg, personal: set[str]) -> None:
+    """Replace the ``personal`` values (the registration's name, e-mail...) in the answers its
+    scans stored. Scans and check-ins stay, so counts are unchanged. No commit: part of the
+    caller's erasure transaction."""
+    for scan in db.session.scalars(select(Scan).where(Scan.registration_id == reg.id)):
+        scan.response = scrub(scan.response or {}, personal)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,6 +36,7 @@ from techfest.core.collation import vi_sort_key
 from techfest.core.db import MAX_DB_INT, db, utcnow
 from techfest.core.errors import Conflict, NotFound, ValidationFailed
 from techfest.core.search import fold, search_filter
+from techfest.privacy import erasure
 
 from . import changelog as changelog_mod
 from . import conflicts as conflicts_mod
@@ -423,6 +424,25 @@ def delete_speaker(actor, edition, speaker: Speaker) -> None:
     db.session.delete(speaker)
     db.session.commit()
     logger.info("forum speaker %s deleted by user %s", speaker.id, _actor_id(actor))
+
+
+def speakers_of_user(user) -> list[Speaker]:
+    """The speaker profiles of a person, in every edition: linked to the account or made with its
+    e-mail address."""
+    return list(db.session.scalars(select(Speaker).where(
+        or_(Speaker.user_id == user.id, Speaker.email == user.email.lower())).order_by(Speaker.id)))
+
+
+def anonymise_speaker(speaker: Speaker) -> None:
+    """Remove the person from a speaker profile (name, e-mail, title, organisation, bios, photo,
+    account link, pending invitation). The profile stays in its sessions, so the programme keeps
+    its shape. No commit: part of the caller's erasure transaction (privacy.services)."""
+    speaker.name, speaker.name_folded = erasure.ERASED_NAME, fold(erasure.ERASED_NAME)
+    speaker.email, speaker.title, speaker.organisation = None, "", ""
+    speaker.bio_vi = speaker.bio_en = ""
+    speaker.photo = None
+    speaker.invitation_nonce = None
+    speaker.user_id = None
 
 
 def _invitation_serializer():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import delete, func, select, update
@@ -33,7 +34,7 @@ from techfest.core.search import fold
 from . import assignment as engine
 from . import standings, workflow
 from .models import (Assignment, AuditAction, AuditEntry, Award, Criterion, JudgeConflict, JudgeExpertise,
-                     JudgingRound, Method, Origin, RoundCategory, RoundResult)
+                     JudgingRound, Method, Origin, RoundCategory, RoundResult, Score)
 from .workflow import RoundStatus
 
 logger = logging.getLogger(__name__)
@@ -896,3 +897,30 @@ def remove_assignment(actor, edition, rnd: JudgingRound, assignment_id, *, force
         raise Conflict(_("The assignment changed meanwhile; reload the page and try again.")) from None
     logger.info("assignment %s removed from round %s by user %s", assignment_id, rnd.id, getattr(actor, "id", None))
     return new_row
+
+
+# --- personal data (privacy.services orchestrates the export) --------------------------------
+# Scores are not anonymised: their judge_id stays (NOT NULL, ON DELETE RESTRICT) and the judge's
+# account is anonymised instead (accounts.services.anonymise_user), so results stay as they were.
+
+@dataclass(frozen=True)
+class JudgeScore:
+    edition: str          # slug
+    round: str            # slug
+    product_id: int
+    criterion: str        # key
+    value: int
+    comment: str          # the judge's comment on the product's sheet
+    updated_at: datetime
+
+
+def scores_of_judge(judge) -> list[JudgeScore]:
+    """Every score ``judge`` gave, in every edition, oldest first."""
+    rows = db.session.execute(
+        select(Score, Criterion.key, JudgingRound, Assignment.comment)
+        .join(Criterion, Criterion.id == Score.criterion_id).join(Assignment, Assignment.id == Score.assignment_id)
+        .join(JudgingRound, JudgingRound.id == Assignment.round_id)
+        .options(joinedload(JudgingRound.edition))
+        .where(Score.judge_id == judge.id).order_by(Score.id))
+    return [JudgeScore(edition=rnd.edition.slug, round=rnd.slug, product_id=s.product_id, criterion=key,
+                       value=s.value, comment=comment, updated_at=s.updated_at) for s, key, rnd, comment in rows]

@@ -1,31 +1,34 @@
 """Personal data use-cases: notice, export ("my data"), erasure, retention purge, audit log.
 
-Reading and anonymising a person's data means touching the rows of several domains
-(registrations, check-in scans, forum speakers, accounts). This module is the one place allowed
-to do that, so the rules of erasure live together. Scores keep their ``judge_id`` (NOT NULL,
-ON DELETE RESTRICT in judging): the judge's account is anonymised instead, which detaches the
-identity while results and counts stay exactly as they were.
+A person's data lives in several domains (registrations, check-in scans, forum speakers,
+accounts, judging scores). Each domain reads and anonymises its own rows in its services
+(``registration.services.anonymise_registration``, ``checkin.services.anonymise_scans_of``,
+``forum.services.anonymise_speaker``, ``accounts.services.anonymise_user``...), none of which
+commits; this module checks who may, calls them in order, keeps the audit log and commits once,
+so an erasure is all or nothing. Scores keep their ``judge_id`` (NOT NULL, ON DELETE RESTRICT in
+judging): the judge's account is anonymised instead, which detaches the identity while results
+and counts stay exactly as they were.
 """
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from techfest.accounts import services as accounts
+from techfest.checkin import services as checkin
 from techfest.core.auth import can
 from techfest.core.db import db, utcnow
-from techfest.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from techfest.core.search import fold
+from techfest.core.errors import Conflict, PermissionDenied, ValidationFailed
+from techfest.forum import services as forum
+from techfest.judging import services as judging
+from techfest.registration import services as registrations
 
 from . import retention
 from .models import PrivacyAudit, PrivacySettings
 
 logger = logging.getLogger(__name__)
-
-ERASED_NAME = "Đã xoá"
-ERASED_DOMAIN = "invalid.example"
 
 DEFAULT_NOTICE_VI = (
     "Ban tổ chức thu thập họ tên, e-mail, số điện thoại và đơn vị công tác của bạn để quản lý đăng ký, "
@@ -88,43 +91,6 @@ def audit_query(edition):
         PrivacyAudit.created_at.desc(), PrivacyAudit.id.desc())
 
 
-# --- lookups -------------------------------------------------------------------------------
-
-def _models():
-    from techfest.accounts.models import ApiToken, EditionRole, User  # noqa: F401
-    from techfest.checkin.models import Checkin, CheckinPoint, Scan  # noqa: F401
-    from techfest.forum.models import Speaker  # noqa: F401
-    from techfest.judging.models import Assignment, Criterion, JudgingRound, Score  # noqa: F401
-    from techfest.registration.models import Registration  # noqa: F401
-    return locals()
-
-
-def registrations_of_user(user) -> list:
-    from techfest.registration.models import Registration
-
-    return list(db.session.scalars(select(Registration).where(Registration.email == user.email.lower())
-                                   .order_by(Registration.id)))
-
-
-def registration_in(edition, reg_id: int):
-    from techfest.registration.models import Registration
-
-    reg = db.session.get(Registration, reg_id)
-    if reg is None or reg.edition_id != edition.id:
-        raise NotFound("registration not found")
-    return reg
-
-
-def search_registrations(edition, q: str, limit: int) -> list:
-    from techfest.registration.services import registrations_query
-
-    return list(db.session.scalars(registrations_query(edition, q=q).limit(limit)))
-
-
-def is_erased(reg) -> bool:
-    return reg.email.endswith("@" + ERASED_DOMAIN)
-
-
 # --- export --------------------------------------------------------------------------------
 
 def _iso(value):
@@ -132,18 +98,13 @@ def _iso(value):
 
 
 def _registration_dict(reg) -> dict:
-    from techfest.checkin.models import Checkin, CheckinPoint
-
-    checkins = db.session.execute(
-        select(Checkin, CheckinPoint.name).join(CheckinPoint, CheckinPoint.id == Checkin.point_id)
-        .where(Checkin.registration_id == reg.id).order_by(Checkin.checked_at)).all()
     return {
         "edition": reg.edition.slug, "name": reg.name, "email": reg.email, "phone": reg.phone,
         "organisation": reg.organisation, "type": str(reg.type), "status": str(reg.status),
         "days": [d.isoformat() for d in reg.day_list], "language": reg.lang, "source": reg.source,
         "consent_at": _iso(reg.consent_at), "registered_at": _iso(reg.created_at),
         "checkins": [{"point": name, "day": c.local_day.isoformat(), "direction": str(c.direction),
-                      "checked_at": _iso(c.checked_at)} for c, name in checkins],
+                      "checked_at": _iso(c.checked_at)} for c, name in checkin.checkins_of(reg)],
     }
 
 
@@ -154,22 +115,9 @@ def registration_data(reg) -> dict:
 def user_data(user) -> dict:
     """Everything held about ``user``: account, organisation, roles, registrations (matched by
     e-mail) with their check-ins, judging scores and speaker profiles."""
-    m = _models()
-    ApiToken, EditionRole, Speaker = m["ApiToken"], m["EditionRole"], m["Speaker"]
-    Score, Assignment, Criterion, JudgingRound = m["Score"], m["Assignment"], m["Criterion"], m["JudgingRound"]
-    from techfest.editions.models import Edition
-
     org = user.organisation
-    roles = db.session.execute(select(EditionRole.role, Edition.slug).join(Edition, Edition.id == EditionRole.edition_id)
-                               .where(EditionRole.user_id == user.id).order_by(Edition.slug, EditionRole.role)).all()
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)).all()
-    scores = db.session.execute(
-        select(Score, Criterion.key, JudgingRound.slug, Edition.slug, Assignment.comment)
-        .join(Criterion, Criterion.id == Score.criterion_id).join(Assignment, Assignment.id == Score.assignment_id)
-        .join(JudgingRound, JudgingRound.id == Assignment.round_id).join(Edition, Edition.id == JudgingRound.edition_id)
-        .where(Score.judge_id == user.id).order_by(Score.id)).all()
-    speakers = db.session.scalars(select(Speaker).where(
-        or_(Speaker.user_id == user.id, Speaker.email == user.email.lower())).order_by(Speaker.id)).all()
+    roles = sorted((edition.slug, str(role)) for edition, role in accounts.roles_overview(user))
+    tokens = sorted(accounts.tokens_of(user), key=lambda t: t.id)
     return {
         "generated_at": _iso(utcnow()),
         "account": {"email": user.email, "name": user.name, "active": user.active, "created_at": _iso(user.created_at),
@@ -180,14 +128,14 @@ def user_data(user) -> dict:
         "organisation": None if org is None else {
             "name": org.name, "type": str(org.type), "country": org.country, "website": org.website,
             "contact_name": org.contact_name, "phone": org.phone, "address": org.address},
-        "roles": [{"edition": slug, "role": str(role)} for role, slug in roles],
-        "registrations": [_registration_dict(r) for r in registrations_of_user(user)],
-        "judging_scores": [{"edition": ed, "round": rnd, "product_id": s.product_id, "criterion": key,
-                            "value": s.value, "comment": comment, "updated_at": _iso(s.updated_at)}
-                           for s, key, rnd, ed, comment in scores],
+        "roles": [{"edition": slug, "role": role} for slug, role in roles],
+        "registrations": [_registration_dict(r) for r in registrations.registrations_of_email(user.email)],
+        "judging_scores": [{"edition": s.edition, "round": s.round, "product_id": s.product_id,
+                            "criterion": s.criterion, "value": s.value, "comment": s.comment,
+                            "updated_at": _iso(s.updated_at)} for s in judging.scores_of_judge(user)],
         "speaker_profiles": [{"edition": sp.edition.slug, "name": sp.name, "email": sp.email, "title": sp.title,
                               "organisation": sp.organisation, "country": sp.country, "bio_vi": sp.bio_vi,
-                              "bio_en": sp.bio_en, "status": str(sp.status)} for sp in speakers],
+                              "bio_en": sp.bio_en, "status": str(sp.status)} for sp in forum.speakers_of_user(user)],
     }
 
 
@@ -214,54 +162,20 @@ def export_registration(actor, reg, *, via_code: bool = False) -> dict:
 
 # --- erasure -------------------------------------------------------------------------------
 
-def _scrub(value, secrets_: set[str]):
-    """``value`` (JSON) with every string containing one of ``secrets_`` replaced."""
-    if isinstance(value, dict):
-        return {k: _scrub(v, secrets_) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(v, secrets_) for v in value]
-    if isinstance(value, str) and any(s in value for s in secrets_):
-        return ERASED_NAME
-    return value
-
-
 def _anonymise_registration(reg) -> bool:
-    from techfest.checkin.models import Scan
-
-    if is_erased(reg):
+    """Anonymise one registration and the copies of its personal data in check-in scans."""
+    if registrations.is_anonymised(reg):
         return False
-    personal = {v for v in (reg.name, reg.email, reg.phone, reg.organisation) if v and len(v) >= 3}
-    reg.name = ERASED_NAME
-    reg.email = f"erased-{reg.id}@{ERASED_DOMAIN}"
-    reg.phone = ""
-    reg.organisation = ""
-    reg.search_folded = fold(f"{reg.name} {reg.email}")
-    reg.badge_version = (reg.badge_version or 1) + 1   # every printed badge now answers "revoked"
-    reg.access_code = secrets.token_urlsafe(18)[:24]   # the old badge page link stops working
-    for scan in db.session.scalars(select(Scan).where(Scan.registration_id == reg.id)):
-        scan.response = _scrub(scan.response or {}, personal)  # rows and counts stay
+    personal = registrations.anonymise_registration(reg)
+    checkin.anonymise_scans_of(reg, personal)  # rows and counts stay
     return True
 
 
 def _anonymise_user(user) -> None:
-    m = _models()
-    ApiToken, Speaker = m["ApiToken"], m["Speaker"]
-    now = utcnow()
-    for sp in db.session.scalars(select(Speaker).where(
-            or_(Speaker.user_id == user.id, Speaker.email == user.email.lower()))):
-        sp.name, sp.name_folded, sp.email, sp.title, sp.organisation = ERASED_NAME, fold(ERASED_NAME), None, "", ""
-        sp.bio_vi = sp.bio_en = ""
-        sp.photo = None
-        sp.invitation_nonce = None
-        sp.user_id = None
-    for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
-        token.revoked_at = now
-    user.name = ERASED_NAME
-    user.name_folded = fold(ERASED_NAME)
-    user.email = f"erased-user-{user.id}@{ERASED_DOMAIN}"
-    user.password_hash = "!erased"   # matches no password
-    user.active = False
-    user.last_login_at = None
+    # Speaker profiles are found by the account's e-mail too: before the account loses it.
+    for speaker in forum.speakers_of_user(user):
+        forum.anonymise_speaker(speaker)
+    accounts.anonymise_user(user)
 
 
 def erase_person(actor, user=None, registration=None, *, via_code: bool = False) -> dict:
@@ -277,9 +191,9 @@ def erase_person(actor, user=None, registration=None, *, via_code: bool = False)
     if user is not None:
         if actor is not None and actor.id != user.id and not actor.is_admin:
             raise PermissionDenied("not allowed")
-        if user.email.endswith("@" + ERASED_DOMAIN):
+        if accounts.is_anonymised(user):
             raise Conflict("already erased")
-        regs = registrations_of_user(user)
+        regs = registrations.registrations_of_email(user.email)
         count = sum(_anonymise_registration(r) for r in regs)
         for r in regs:
             _log(actor, "erase", f"registration {r.id}", r.edition)
@@ -291,7 +205,7 @@ def erase_person(actor, user=None, registration=None, *, via_code: bool = False)
     reg = registration
     if not via_code and actor is not None and not can(actor, "privacy.manage", reg.edition):
         raise PermissionDenied("not allowed")
-    if is_erased(reg):
+    if registrations.is_anonymised(reg):
         raise Conflict("already erased")
     _anonymise_registration(reg)
     _log(None if via_code else actor, "erase", f"registration {reg.id}", reg.edition,
@@ -303,13 +217,6 @@ def erase_person(actor, user=None, registration=None, *, via_code: bool = False)
 
 # --- retention -----------------------------------------------------------------------------
 
-def purge_candidates(edition) -> list:
-    from techfest.registration.models import Registration
-
-    return [r for r in db.session.scalars(select(Registration).where(Registration.edition_id == edition.id)
-                                          .order_by(Registration.id)) if not is_erased(r)]
-
-
 def purge_due_date(edition) -> date | None:
     s = settings_for(edition)
     return retention.purge_date(edition.end_date, s.retention_months if s else None)
@@ -318,7 +225,7 @@ def purge_due_date(edition) -> date | None:
 def purge_edition(edition, *, apply: bool = False, today: date | None = None, actor=None) -> list:
     """The registrations the retention purge anonymises. With ``apply``, anonymise them (one
     transaction); refuse with Conflict when no retention is set or the period has not passed."""
-    candidates = purge_candidates(edition)
+    candidates = registrations.identifiable_registrations(edition)
     if not apply:
         return candidates
     due = purge_due_date(edition)

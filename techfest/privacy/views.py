@@ -11,6 +11,7 @@ from flask_login import current_user, logout_user
 from techfest.core.api import paginate_select
 from techfest.core.auth import AUTHENTICATED, ROLE_LABELS, public, require
 from techfest.core.errors import Conflict
+from techfest.registration import services as registrations
 
 from . import services
 from .models import ACTION_LABELS
@@ -72,9 +73,7 @@ def erase_me():
 @bp.route("/badge/<data_code>/data.json")
 @public
 def badge_export(data_code: str):
-    from techfest.registration.services import get_by_access_code
-
-    reg = get_by_access_code(data_code)
+    reg = registrations.get_by_access_code(data_code)
     return _json_download(services.export_registration(None, reg, via_code=True), "techfest-registration.json")
 
 
@@ -94,18 +93,18 @@ def manage(slug: str):
             return redirect(url_for("privacy.manage", slug=edition.slug))
         status = 422
     q = (request.args.get("q") or "").strip()
-    people = services.search_registrations(edition, q, PER_PAGE) if q else []
+    people = registrations.matching_registrations(edition, q, PER_PAGE) if q else []
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     log = paginate_select(services.audit_query(edition), page, PER_PAGE)
     return render_template("privacy/manage.html", edition=edition, form=form, q=q, people=people, log=log,
                            due=services.purge_due_date(edition), confirm=ConfirmForm(),
-                           is_erased=services.is_erased, action_labels=ACTION_LABELS), status
+                           is_erased=registrations.is_anonymised, action_labels=ACTION_LABELS), status
 
 
 @bp.route("/editions/<slug>/manage/privacy/registrations/<int:privacy_reg_id>/export.json")
 @require("privacy.manage")
 def export_registration(slug: str, privacy_reg_id: int):
-    reg = services.registration_in(g.edition, privacy_reg_id)
+    reg = registrations.get_registration_in(g.edition, privacy_reg_id)
     return _json_download(services.export_registration(current_user, reg), f"registration-{reg.id}.json")
 
 
@@ -113,7 +112,7 @@ def export_registration(slug: str, privacy_reg_id: int):
 @require("privacy.manage")
 def erase_registration(slug: str, privacy_reg_id: int):
     edition = g.edition
-    reg = services.registration_in(edition, privacy_reg_id)
+    reg = registrations.get_registration_in(edition, privacy_reg_id)
     if not ConfirmForm().validate_on_submit():
         flash(_("Please confirm the erasure."), "danger")
     else:

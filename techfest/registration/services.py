@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from techfest.core.db import db, utcnow
 from techfest.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from techfest.core.search import fold, search_filter
+from techfest.privacy import erasure
 
 from . import capacity, csvio, tokens
 from .models import (COUNTED_TYPES, PUBLIC_TYPES, AttendeeType, BoothSize, EditionKey, Registration,
@@ -640,6 +641,51 @@ def counts_by_status(edition) -> dict[str, int]:
     rows = db.session.execute(select(Registration.status, func.count()).where(
         Registration.edition_id == edition.id).group_by(Registration.status))
     return {str(s): n for s, n in rows}
+
+
+def matching_registrations(edition, q: str, limit: int) -> list[Registration]:
+    """The first ``limit`` registrations of the edition found by the search box's ``q``, newest first."""
+    return list(db.session.scalars(registrations_query(edition, q=q).limit(limit)))
+
+
+# --- personal data (privacy.services orchestrates export and erasure) ----------------------
+# No permission checks and no commit here: the caller checks who may, and erasing a person is
+# one transaction across domains.
+
+def registrations_of_email(email: str) -> list[Registration]:
+    """Every registration made with ``email``, in any edition, oldest first."""
+    return list(db.session.scalars(select(Registration).where(Registration.email == email.lower())
+                                   .order_by(Registration.id)))
+
+
+def is_anonymised(reg: Registration) -> bool:
+    return erasure.is_erased_email(reg.email)
+
+
+def identifiable_registrations(edition) -> list[Registration]:
+    """The edition's registrations that still hold personal data (not anonymised), oldest first."""
+    return [r for r in db.session.scalars(select(Registration).where(Registration.edition_id == edition.id)
+                                          .order_by(Registration.id)) if not is_anonymised(r)]
+
+
+def anonymise_registration(reg: Registration) -> set[str]:
+    """Remove the person from ``reg``: name, e-mail, phone and organisation. Every printed badge
+    now answers "revoked" and the old badge page link stops working. The row stays with its type,
+    status and days, so every count is unchanged.
+
+    Returns the personal values removed, for the caller to scrub copies kept elsewhere (check-in
+    scan answers); an empty set when ``reg`` was already anonymised (nothing changes)."""
+    if is_anonymised(reg):
+        return set()
+    personal = erasure.personal_values(reg.name, reg.email, reg.phone, reg.organisation)
+    reg.name = erasure.ERASED_NAME
+    reg.email = erasure.erased_email(f"erased-{reg.id}")
+    reg.phone = ""
+    reg.organisation = ""
+    reg.search_folded = fold(f"{reg.name} {reg.email}")
+    reg.badge_version = (reg.badge_version or 1) + 1   # every printed badge now answers "revoked"
+    reg.access_code = secrets.token_urlsafe(18)[:24]   # the old badge page link stops working
+    return personal
 
 
 # --- exhibitors' booth staff -------------------------------------------------------------
