@@ -9,6 +9,7 @@ from techfest.core.auth import AUTHENTICATED, can, public, require
 from techfest.core.db import db
 from techfest.core.errors import DomainError
 from techfest.core.extensions import limiter
+from techfest.core.forms import apply_domain_errors, logo_error
 from techfest.core.mail import send_mail
 
 from . import services
@@ -34,12 +35,6 @@ def _landing_for(user) -> str:
     if edition is not None and can(user, "edition.dashboard", edition):
         return url_for("editions.dashboard", slug=edition.slug)
     return url_for("editions.home")
-
-
-def _form_errors_to_form(form, exc: DomainError) -> None:
-    for field, messages in exc.fields.items():
-        if hasattr(form, field):
-            getattr(form, field).errors = list(getattr(form, field).errors) + [_translate_field_error(m) for m in messages]
 
 
 def _translate_field_error(message: str) -> str:
@@ -93,7 +88,7 @@ def signup():
                 org_name=form.org_name.data, org_type=form.org_type.data, country=form.country.data,
                 website=form.website.data or "", edition=edition_taking_submissions())
         except DomainError as exc:
-            _form_errors_to_form(form, exc)
+            apply_domain_errors(form, exc, _translate_field_error)
         else:
             login_user(user)
             flash(_("Your exhibitor account is ready. Welcome to Techfest!"), "success")
@@ -175,9 +170,7 @@ def _save_logo(org_form, org) -> bool:
         elif org_form.remove_logo.data and org.logo_key:
             services.set_organisation_logo(current_user, org, None)
     except DomainError as exc:
-        reason = (exc.fields.get("logo") or [""])[0]
-        org_form.logo.errors = [_("The logo is larger than 5 MB.") if reason == "too_large"
-                                else _("The logo must be a JPEG, PNG or WebP image.")]
+        org_form.logo.errors = [logo_error((exc.fields.get("logo") or [""])[0])]
         return False
     return True
 

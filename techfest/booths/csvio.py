@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from techfest.core.csvio import csv_bytes, defuse
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_METRES = Decimal("10000")
@@ -213,13 +215,8 @@ EXPORT_COLUMNS = COLUMNS + ("hall", "exhibitor", "products", "locked")
 
 def write(rows: Iterable[Sequence], header: Sequence[str] = EXPORT_COLUMNS) -> bytes:
     """CSV bytes (UTF-8 with BOM so Excel shows Vietnamese correctly). Cells that a spreadsheet
-    would run as a formula are prefixed with an apostrophe."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    would run as a formula are prefixed with an apostrophe (not negative numbers)."""
+    return csv_bytes(header, rows, _safe_cell)
 
 
 def _safe_cell(value) -> str:
@@ -228,6 +225,4 @@ def _safe_cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = str(value)
-    if text and text[0] in "=+-@\t\r" and not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return "'" + text
-    return text
+    return text if re.fullmatch(r"-?\d+(\.\d+)?", text) else defuse(text)

@@ -14,6 +14,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
 from techfest.core.db import db, db_int
 from techfest.core.errors import DomainError, NotFound
+from techfest.core.forms import apply_domain_errors
 from techfest.editions.services import visible_edition
 
 from . import exports, planview, proposals, scoring, services
@@ -45,19 +46,6 @@ def _labels() -> dict:
     return {"status_labels": STATUS_LABELS, "size_labels": SIZE_LABELS, "type_labels": TYPE_LABELS,
             "tier_labels": TIER_LABELS, "feature_labels": FEATURE_LABELS, "run_status_labels": RUN_STATUS_LABELS,
             "locale": _locale()}
-
-
-def _apply_errors(form, exc: DomainError, aliases: dict | None = None) -> None:
-    aliases = aliases or {}
-    shown = False
-    for name, messages in exc.fields.items():
-        field = getattr(form, aliases.get(name, name), None)
-        if field is None or not hasattr(field, "errors"):
-            continue
-        field.errors = list(field.errors) + list(messages)
-        shown = True
-    if not shown:
-        flash(exc.message, "danger")
 
 
 def _organizer_link(edition):
@@ -92,7 +80,7 @@ def new_hall(slug: str):
         try:
             hall = services.save_hall(current_user, edition, None, form.data)
         except DomainError as exc:
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("Hall “%(name)s” created. Add booths with the grid generator or a CSV file.", name=hall.name), "success")
             return redirect(url_for("booths.hall", slug=slug, hall_id=hall.id))
@@ -131,7 +119,7 @@ def edit_hall(slug: str, hall_id: int):
             services.save_hall(current_user, edition, hall, form.data)
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("The hall has been saved."), "success")
             return redirect(url_for("booths.hall", slug=slug, hall_id=hall.id))
@@ -195,7 +183,7 @@ def zones(slug: str, hall_id: int):
             try:
                 zone = services.save_zone(current_user, edition, hall, None, new_form.data)
             except DomainError as exc:
-                _apply_errors(new_form, exc)
+                apply_domain_errors(new_form, exc)
             else:
                 flash(_("Zone “%(name)s” created.", name=zone.name), "success")
                 return redirect(url_for("booths.zones", slug=slug, hall_id=hall.id))
@@ -219,7 +207,7 @@ def update_zone(slug: str, zone_id: int):
             services.save_zone(current_user, edition, hall, zone, form.data)
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("The zone has been saved."), "success")
             return redirect(url_for("booths.zones", slug=slug, hall_id=hall.id))
@@ -254,7 +242,7 @@ def new_booth(slug: str, hall_id: int):
             booth = services.save_booth(current_user, edition, hall, None, form.booth_data())
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("Booth %(code)s created.", code=booth.code), "success")
             return redirect(url_for("booths.hall", slug=slug, hall_id=hall.id))
@@ -306,7 +294,7 @@ def booth(slug: str, booth_id: int):
             services.save_booth(current_user, edition, booth.hall, booth, form.booth_data())
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"booth": "size"})
+            apply_domain_errors(form, exc, aliases={"booth": "size"})
         else:
             flash(_("Booth %(code)s saved.", code=booth.code), "success")
             return redirect(url_for("booths.booth", slug=slug, booth_id=booth.id))
@@ -534,7 +522,7 @@ def grid(slug: str, hall_id: int):
             n = services.generate_booths(current_user, edition, hall, form.grid_data())
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(ngettext("%(num)d booth created.", "%(num)d booths created.", n), "success")
             return redirect(url_for("booths.hall", slug=slug, hall_id=hall.id))
@@ -591,7 +579,7 @@ def competitors(slug: str):
             _pair, adjacent = services.add_competitor_pair(current_user, edition, form.first.data, form.second.data)
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"organisation_id": "first"})
+            apply_domain_errors(form, exc, aliases={"organisation_id": "first"})
         else:
             flash(_("Competitor pair added: the allocation keeps them apart."), "success")
             if adjacent:
@@ -622,7 +610,7 @@ def settings(slug: str):
         try:
             services.save_allocation_config(current_user, edition, form.config())
         except DomainError as exc:
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("The allocation settings have been saved."), "success")
             return redirect(url_for("booths.settings", slug=slug))
@@ -780,7 +768,7 @@ def my_booth(slug: str):
                                       [getattr(form, n).data for n in form.NEAR])
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"choices": "choice_1", "near": "near_1"})
+            apply_domain_errors(form, exc, aliases={"choices": "choice_1", "near": "near_1"})
         else:
             flash(_("Your booth wishes have been saved."), "success")
             return redirect(url_for("booths.my_booth", slug=slug))

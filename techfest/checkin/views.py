@@ -15,6 +15,7 @@ from markupsafe import Markup
 from techfest.core.auth import public, require
 from techfest.core.db import db, utcnow
 from techfest.core.errors import DomainError, ValidationFailed
+from techfest.core.forms import apply_domain_errors
 
 from . import chart, services
 from .models import SCAN_STATUS_LABELS, PointKind
@@ -167,15 +168,6 @@ def _service_message(message: str) -> str:
             "days must be dates of the edition": _("Days must be dates of the edition.")}.get(message, message)
 
 
-def _apply_errors(form, exc) -> None:
-    for name, messages in (getattr(exc, "fields", None) or {}).items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + [_service_message(str(m)) for m in messages]
-    if not getattr(exc, "fields", None):
-        flash(exc.message, "danger")
-
-
 @bp.route("/editions/<slug>/checkin/points")
 @require("checkin.manage")
 def points(slug):
@@ -197,7 +189,7 @@ def point_new(slug):
             point = services.create_point(current_user, g.edition, form.data_for_service())
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc, _service_message)
         else:
             flash(_("Check-in point “%(name)s” created.", name=point.name), "success")
             return redirect(url_for("checkin.points", slug=g.edition.slug))
@@ -222,7 +214,7 @@ def point_edit(slug, point_code):
             services.update_point(current_user, point, form.data_for_service())
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc, _service_message)
         else:
             flash(_("The check-in point has been saved."), "success")
             return redirect(url_for("checkin.points", slug=g.edition.slug))

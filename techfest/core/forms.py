@@ -1,14 +1,22 @@
-"""The base form: Flask-WTF (CSRF) with WTForms' own messages translated by our catalog.
+"""The base form: Flask-WTF (CSRF) with WTForms' own messages translated by our catalog, and
+the one way a view shows a service's DomainError on its form (``apply_domain_errors``).
 
 WTForms ships no Vietnamese catalog, so its built-in validator messages are listed below
 for extraction and translated in techfest/translations like every other string.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+from flask import flash
 from flask_babel import get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from techfest.core.errors import DomainError
 
 
 class _BabelTranslations:
@@ -25,6 +33,51 @@ class TechfestForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+
+def apply_domain_errors(form, exc: DomainError, translate: Callable[[str], object] | None = None, *,
+                        aliases: Mapping[str, str] | None = None, only_new: bool = False,
+                        flash_unplaced: bool = False, message: str | None = None) -> None:
+    """Show a service's DomainError ``exc`` on ``form``, which the view then renders again.
+
+    Each ``exc.fields`` entry (service field name -> messages) goes onto the form field of that
+    name, or ``aliases[name]``, each message passed through ``translate``: the domain's own map
+    from its services' messages to the page's language (default: shown as they are). With
+    ``only_new``, a field that already shows an error keeps just that one.
+
+    An entry that no visible field can show (the form has no such field, or it is hidden) is
+    dropped, or with ``flash_unplaced`` flashed (all of them in one message). ``message``
+    (default ``exc.message``) is flashed as "danger" when the error names no field at all, and,
+    without ``flash_unplaced``, also when none of its fields is on the form.
+    """
+    translate = translate or (lambda m: m)
+    aliases = aliases or {}
+    placed = False
+    unplaced: list[str] = []
+    for name, messages in exc.fields.items():
+        target = aliases.get(name, name)
+        field = form[target] if target in form else None
+        texts = [str(translate(str(m))) for m in messages]
+        if field is None or isinstance(field, HiddenField):
+            unplaced.extend(texts)
+            continue
+        placed = True
+        if only_new and field.errors:
+            continue
+        field.errors = list(field.errors or []) + texts
+    text = message if message is not None else exc.message
+    if flash_unplaced and unplaced:
+        flash(" ".join(unplaced) or text, "danger")
+    elif not exc.fields or (not placed and not flash_unplaced):
+        flash(text, "danger")
+
+
+def logo_error(reason: str) -> str:
+    """What the logo field says when techfest.submissions.images refused the upload
+    (``ImageRejected.reason``; the account's and the edition's logo)."""
+    if reason == "too_large":
+        return _("The logo is larger than 5 MB.")
+    return _("The logo must be a JPEG, PNG or WebP image.")
 
 
 # WTForms' built-in messages (wtforms/validators.py, fields), marked for extraction.

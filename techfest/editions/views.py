@@ -14,6 +14,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import ROLE_LABELS, Role, public, require
 from techfest.core.db import db
 from techfest.core.errors import DomainError
+from techfest.core.forms import apply_domain_errors, logo_error
 
 from . import services, workflow
 from .forms import EditionForm, TransitionForm
@@ -59,17 +60,13 @@ def _form_data(form: EditionForm, tz_name: str) -> dict:
     return data
 
 
-def _apply_errors(form, exc: DomainError) -> None:
-    for field, messages in exc.fields.items():
-        if hasattr(form, field):
-            label = {"already used by another edition": _("Another edition already uses this short name.")}
-            if field == "logo":  # the reasons of techfest.submissions.images.ImageRejected
-                messages = ["too_large" if m == "too_large" else "not_an_image" for m in messages][:1]
-                label = {"too_large": _("The logo is larger than 5 MB."),
-                         "not_an_image": _("The logo must be a JPEG, PNG or WebP image.")}
-            getattr(form, field).errors = list(getattr(form, field).errors) + [label.get(m, m) for m in messages]
-    if not exc.fields:
-        flash(exc.message, "danger")
+def _edition_message(message: str) -> str:
+    """The services' field messages in the page's language (logo: an ImageRejected reason)."""
+    from techfest.submissions.images import REASONS
+
+    if message in REASONS:
+        return logo_error(message)
+    return {"already used by another edition": _("Another edition already uses this short name.")}.get(message, message)
 
 
 @bp.route("/manage/editions")
@@ -99,7 +96,7 @@ def create():
         try:
             edition = services.create_edition(current_user, _form_data(form, "Asia/Ho_Chi_Minh"))
         except DomainError as exc:
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc, _edition_message)
         else:
             flash(_("Edition “%(name)s” created as a draft.", name=edition.name), "success")
             return redirect(url_for("editions.dashboard", slug=edition.slug))
@@ -129,7 +126,7 @@ def edit(slug: str):
             services.update_edition(current_user, edition, _form_data(form, edition.timezone), logo=_uploaded_logo(form))
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc, _edition_message)
         else:
             flash(_("The edition has been saved."), "success")
             return redirect(url_for("editions.dashboard", slug=edition.slug))

@@ -2,8 +2,6 @@
 programme, speaker pages, "my programme", exports; the speakers' invitation pages."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 from datetime import date, datetime, time, timedelta
@@ -18,8 +16,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from techfest.accounts.forms import ConfirmForm
 from techfest.core.api import paginate_select
 from techfest.core.auth import can, public, require
+from techfest.core.csvio import csv_bytes
 from techfest.core.db import db_int
 from techfest.core.errors import DomainError, NotFound
+from techfest.core.forms import apply_domain_errors
 from techfest.core.i18n import DEFAULT_LOCALE
 from techfest.core.mail import send_mail
 from techfest.editions.services import visible_edition
@@ -111,17 +111,7 @@ def _forum_when(value: str | None, tz: str, fmt: str = "EEE d/M HH:mm") -> str:
 
 def _apply_errors(form, exc: DomainError, mapping: dict | None = None) -> None:
     """Put a service's field errors on the form fields (others become a flash)."""
-    mapping = mapping or {}
-    unplaced = []
-    for name, messages in (exc.fields or {}).items():
-        target = getattr(form, mapping.get(name, name), None)
-        texts = [str(FIELD_ERRORS.get(m, m)) for m in messages]
-        if target is not None and hasattr(target, "errors") and target.type != "HiddenField":
-            target.errors = list(target.errors or []) + texts
-        else:
-            unplaced.extend(texts)
-    if unplaced or not exc.fields:
-        flash(" ".join(unplaced) or exc.message, "danger")
+    apply_domain_errors(form, exc, lambda m: FIELD_ERRORS.get(m, m), aliases=mapping, flash_unplaced=True)
 
 
 def _read_upload(storage) -> bytes | None:
@@ -850,9 +840,6 @@ def schedule_json(slug: str):
 @public
 def schedule_csv(slug: str):
     edition, prog = _public_programme(slug)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in services.export_csv_rows(prog, _session_url(edition)):
-        writer.writerow(row)
-    data = ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese text correctly
+    header, *rows = services.export_csv_rows(prog, _session_url(edition))
+    data = csv_bytes(header, rows)  # BOM: Excel opens Vietnamese text correctly
     return _download(data, "text/csv; charset=utf-8", f"{edition.slug}-programme.csv", prog)

@@ -469,20 +469,9 @@ def scores_table(edition, rnd: JudgingRound) -> tuple[list[str], list[list]]:
 
 def to_csv(header, rows) -> bytes:
     """UTF-8 with BOM (Excel shows Vietnamese right), CRLF, formula-looking cells neutralised."""
-    import csv
-    import io
+    from techfest.core.csvio import csv_bytes, defuse
 
-    def cell(v):
-        text = "" if v is None else str(v)
-        return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([cell(h) for h in header])
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(header, rows, lambda v: defuse("" if v is None else str(v)))
 
 
 # --- certificates ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
 from techfest.core.db import db
 from techfest.core.errors import DomainError, NotFound
+from techfest.core.forms import apply_domain_errors
 from techfest.editions.services import visible_edition
 
 from . import results, scoring, services, workflow
@@ -36,18 +37,6 @@ def _labels() -> dict:
     return {"status_labels": STATUS_LABELS, "transition_labels": TRANSITION_LABELS, "sheet_labels": SHEET_LABELS,
             "award_labels": AWARD_LABELS, "method_labels": METHOD_LABELS, "locale": _locale(), "workflow": workflow,
             "RoundStatus": RoundStatus, "SheetStatus": SheetStatus}
-
-
-def _apply_errors(form, exc: DomainError, aliases: dict | None = None) -> None:
-    """Put a service's field errors on the form's fields; the rest becomes a flash."""
-    placed = False
-    for name, messages in (exc.fields or {}).items():
-        target = getattr(form, (aliases or {}).get(name, name), None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors or []) + [str(m) for m in messages]
-            placed = True
-    if not placed or not exc.fields:
-        flash(exc.message, "danger")
 
 
 def _round(round_slug: str):
@@ -83,7 +72,7 @@ def manage(slug: str):
                                         default_rubric=bool(form.default_rubric.data))
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("Round “%(name)s” created as a draft.", name=rnd.name), "success")
             return redirect(url_for("judging.round_page", slug=slug, round_slug=rnd.slug))
@@ -122,7 +111,7 @@ def round_settings(slug: str, round_slug: str):
                 form, include_rubric=workflow.rubric_editable(rnd.status)))
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("The round has been saved."), "success")
             return redirect(url_for("judging.round_page", slug=slug, round_slug=rnd.slug))
@@ -168,7 +157,7 @@ def rubric(slug: str, round_slug: str):
             criterion = services.add_criterion(current_user, edition, rnd, _criterion_data(form))
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("Criterion “%(name)s” added.", name=criterion.name), "success")
             return redirect(url_for("judging.rubric", slug=slug, round_slug=round_slug))
@@ -188,7 +177,7 @@ def criterion_edit(slug: str, round_slug: str, criterion_id: int):
             services.update_criterion(current_user, edition, rnd, criterion, _criterion_data(form))
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("Criterion “%(name)s” saved.", name=criterion.name), "success")
             return redirect(url_for("judging.rubric", slug=slug, round_slug=round_slug))
@@ -236,7 +225,7 @@ def _save_profile(edition, judge, form) -> bool:
                                    expertise_ids=form.expertise.data or [], reason=form.reason.data or "")
     except DomainError as exc:
         db.session.rollback()
-        _apply_errors(form, exc)
+        apply_domain_errors(form, exc)
         return False
     return True
 
@@ -327,7 +316,7 @@ def assignment_product(slug: str, round_slug: str, pid: int):
             services.add_assignment(current_user, edition, rnd, pid, form.judge_id.data, force=bool(form.force.data))
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"force": "force"})
+            apply_domain_errors(form, exc)
         else:
             flash(_("Judge assigned."), "success")
             return redirect(url_for("judging.assignment_product", slug=slug, round_slug=round_slug, pid=pid))
@@ -542,7 +531,7 @@ def sheet(slug: str, round_slug: str, pid: int):
             scoring.save_sheet(current_user, edition, rnd, pid, values, form.comment.data or "", submit=submit)
         except DomainError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {c.key: f"c_{c.key}" for c in view.criteria})
+            apply_domain_errors(form, exc, aliases={c.key: f"c_{c.key}" for c in view.criteria})
         else:
             if submit or view.assignment.status == SheetStatus.SUBMITTED:
                 flash(_("Scores for “%(product)s” submitted.", product=view.product.title), "success")

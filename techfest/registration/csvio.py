@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
 
+from techfest.core.csvio import FORMULA_START, csv_bytes, defuse
 from techfest.core.search import fold
 
 MAX_ROWS = 20_000
@@ -186,7 +187,7 @@ def parse_import(data: bytes, edition_days: Sequence[date], *, allowed_types: It
             def cell(name: str) -> str:
                 idx = columns.get(name)
                 value = cells[idx].strip() if idx is not None and idx < len(cells) else ""
-                if value[:1] == "'" and value[1:2] in _FORMULA_START:
+                if value[:1] == "'" and value[1:2] in FORMULA_START:
                     value = value[1:]  # undo safe_cell() of our own exports
                 return value
 
@@ -226,24 +227,14 @@ def parse_import(data: bytes, edition_days: Sequence[date], *, allowed_types: It
 
 # --- export ------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_cell(value) -> object:
     """Neutralise spreadsheet formulas in text cells (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return defuse(value) if isinstance(value, str) else value
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """UTF-8 with a BOM, so Excel shows Vietnamese correctly when the file is double-clicked."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return csv_bytes(headers, rows, lambda v: "" if v is None else safe_cell(v))
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Registrations") -> bytes:

@@ -14,6 +14,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
 from techfest.core.errors import DomainError, NotFound
 from techfest.core.extensions import limiter
+from techfest.core.forms import apply_domain_errors
 from techfest.core.i18n import fmt_date
 from techfest.core.queue import QueueUnavailable
 
@@ -57,14 +58,8 @@ def _field_message(message: str) -> str:
 
 
 def _apply_errors(form, exc: DomainError) -> None:
-    placed = False
-    for field, messages in exc.fields.items():
-        target = getattr(form, field, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [_field_message(m) for m in messages]
-            placed = True
-    if not placed:
-        flash(_field_message(exc.message) if exc.message else _("Invalid data"), "danger")
+    apply_domain_errors(form, exc, _field_message,
+                        message=_field_message(exc.message) if exc.message else _("Invalid data"))
 
 
 def _person_data(form) -> dict:

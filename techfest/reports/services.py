@@ -13,7 +13,6 @@ recorded figures), else the value counted from the edition's rows.
 """
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
 from techfest.accounts.models import ORGANISATION_TYPE_LABELS, Organisation
+from techfest.core.csvio import csv_bytes
 from techfest.core.db import db
 from techfest.core.errors import Conflict, NotFound, ValidationFailed
 from techfest.editions.models import Edition
@@ -548,12 +548,7 @@ def flat_figures(report: dict) -> list[tuple[str, str, object, str, str]]:
 
 
 def export_csv(report: dict) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(_l("Group")), str(_l("Figure")), str(_l("Value")), str(_l("Unit")), str(_l("Source"))])
-    for row in flat_figures(report):
-        writer.writerow([str(c) for c in row])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    return csv_bytes([_l("Group"), _l("Figure"), _l("Value"), _l("Unit"), _l("Source")], flat_figures(report), str)
 
 
 def export_xlsx(report: dict) -> bytes:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from techfest.core.auth import public, require
 from techfest.core.errors import DomainError
+from techfest.core.forms import apply_domain_errors
 
 from . import charts, services
 from .forms import ConfirmForm, FigureForm
@@ -67,14 +68,6 @@ def figures(slug):
                            confirm_form=ConfirmForm())
 
 
-def _apply_errors(form, exc: DomainError) -> None:
-    for name, messages in (exc.fields or {}).items():
-        if name in form:
-            form[name].errors = list(form[name].errors) + list(messages)
-    if not exc.fields:
-        flash(exc.message, "danger")
-
-
 def _figure_form(edition, figure=None):
     form = FigureForm(obj=figure)
     if figure is not None and not form.is_submitted():
@@ -84,7 +77,7 @@ def _figure_form(edition, figure=None):
             services.save_figure(current_user, edition, {f.name: f.data for f in form if f.name != "csrf_token"},
                                  figure)
         except DomainError as exc:
-            _apply_errors(form, exc)
+            apply_domain_errors(form, exc)
         else:
             flash(_("The figure has been saved."), "success")
             return redirect(url_for("reports.figures", slug=edition.slug))

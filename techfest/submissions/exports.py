@@ -1,19 +1,17 @@
 """CSV and XLSX files from a header and rows (pure: no Flask, no database).
 
-CSV is UTF-8 with a byte-order mark and CRLF line ends, so Excel opens Vietnamese text
-("Hải Phòng", not "HaÌ‰i PhoÌ€ng") without an import dialog. Cells that a spreadsheet would
-run as a formula (starting with = + - @) are prefixed with an apostrophe (CSV injection).
+CSV is written by techfest.core.csvio (UTF-8 with a byte-order mark, CRLF line ends, for
+Excel). Cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed
+with an apostrophe (CSV injection).
 XLSX is written by openpyxl with a bold, frozen header row and an auto-filter.
 """
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 from typing import Iterable, Sequence
 
-BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from techfest.core.csvio import csv_bytes, defuse
 
 
 def _cell_text(value) -> str:
@@ -23,20 +21,11 @@ def _cell_text(value) -> str:
         return "x" if value else ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return defuse(str(value))
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_cell_text(h) for h in header])
-    for row in rows:
-        writer.writerow([_cell_text(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(header, rows, _cell_text)
 
 
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "Products") -> bytes:
@@ -56,8 +45,8 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], sheet_title: str = 
                 value = value.replace(tzinfo=None)  # local wall time; spreadsheets have no zones
             elif isinstance(value, bool):
                 value = "x" if value else ""
-            elif isinstance(value, str) and value.startswith(_FORMULA_START):
-                value = "'" + value
+            elif isinstance(value, str):
+                value = defuse(value)
             cells.append(value)
             widths[i] = max(widths[i], min(len(str(value or "")), 60))
         ws.append(cells)

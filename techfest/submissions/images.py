@@ -34,10 +34,11 @@ MAX_SIDE = 2000
 THUMB_SIDE = 480
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 MIME_BY_EXT = {ext: mime for ext, mime in FORMATS.values()}
+REASONS = frozenset({"empty", "too_large", "not_an_image", "unsupported_format", "too_many_pixels"})
 
 
 class ImageRejected(Exception):
-    """``reason`` is one of: "empty", "too_large", "not_an_image", "unsupported_format", "too_many_pixels"."""
+    """``reason`` is one of REASONS."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}" if detail else reason)

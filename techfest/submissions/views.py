@@ -16,6 +16,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
 from techfest.core.db import db_int
 from techfest.core.errors import Conflict, DomainError, InvalidTransition, NotFound, ValidationFailed
+from techfest.core.forms import apply_domain_errors
 from techfest.editions.services import visible_edition
 
 from . import exports, images, services, workflow
@@ -99,17 +100,8 @@ def _conflict_message(exc: DomainError) -> str:
 
 def _apply_errors(form, exc: DomainError, aliases: dict | None = None, only_new: bool = False) -> None:
     """Put a service's field errors on the form (``only_new``: on fields without an error yet)."""
-    aliases = aliases or {}
-    for name, messages in exc.fields.items():
-        field = getattr(form, aliases.get(name, name), None)
-        if field is None:
-            flash(" ".join(_field_message(m) for m in messages), "danger")
-            continue
-        if only_new and field.errors:
-            continue
-        field.errors = list(field.errors) + [_field_message(m) for m in messages]
-    if not exc.fields:
-        flash(_conflict_message(exc), "danger")
+    apply_domain_errors(form, exc, _field_message, aliases=aliases, only_new=only_new, flash_unplaced=True,
+                        message=_conflict_message(exc))
 
 
 def _image_error(rejected: services.RejectedUpload) -> str:
