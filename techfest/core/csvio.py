@@ -20,6 +20,16 @@ def defuse(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def safe_cell(value) -> object:
+    """A cell for files that hold text people typed (names, titles): numbers as they are, None
+    empty, any text defused (``=HYPERLINK(...)`` in a speaker's name stays text in Excel)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return defuse(str(value))
+
+
 def csv_bytes(header: Sequence, rows: Iterable[Sequence], cell: Callable[[object], object] | None = None) -> bytes:
     """The CSV file: ``header``, then ``rows``. ``cell`` turns each value, header included, into
     what is written (default: the value as the csv module writes it, None as an empty cell)."""

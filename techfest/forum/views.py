@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from techfest.accounts.forms import ConfirmForm
 from techfest.core.api import paginate_select
 from techfest.core.auth import can, public, require
-from techfest.core.csvio import csv_bytes
+from techfest.core.csvio import csv_bytes, safe_cell
 from techfest.core.db import db_int
 from techfest.core.errors import DomainError, NotFound
 from techfest.core.forms import apply_domain_errors
@@ -841,5 +841,5 @@ def schedule_json(slug: str):
 def schedule_csv(slug: str):
     edition, prog = _public_programme(slug)
     header, *rows = services.export_csv_rows(prog, _session_url(edition))
-    data = csv_bytes(header, rows)  # BOM: Excel opens Vietnamese text correctly
+    data = csv_bytes(header, rows, safe_cell)  # speakers type their own names: no formulas
     return _download(data, "text/csv; charset=utf-8", f"{edition.slug}-programme.csv", prog)

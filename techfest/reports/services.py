@@ -25,7 +25,7 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
 from techfest.accounts.models import ORGANISATION_TYPE_LABELS, Organisation
-from techfest.core.csvio import csv_bytes
+from techfest.core.csvio import csv_bytes, safe_cell
 from techfest.core.db import db
 from techfest.core.errors import Conflict, NotFound, ValidationFailed
 from techfest.editions.models import Edition
@@ -548,7 +548,7 @@ def flat_figures(report: dict) -> list[tuple[str, str, object, str, str]]:
 
 
 def export_csv(report: dict) -> bytes:
-    return csv_bytes([_l("Group"), _l("Figure"), _l("Value"), _l("Unit"), _l("Source")], flat_figures(report), str)
+    return csv_bytes([_l("Group"), _l("Figure"), _l("Value"), _l("Unit"), _l("Source")], flat_figures(report), safe_cell)
 
 
 def export_xlsx(report: dict) -> bytes:

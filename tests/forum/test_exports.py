@@ -139,3 +139,12 @@ def test_exports_answer_304_while_the_version_is_unchanged(client, programme):
     first = client.get("/editions/hai-phong-2026/schedule.json")
     again = client.get("/editions/hai-phong-2026/schedule.json", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_csv_keeps_formulas_typed_into_titles_as_text(client, edition, organizer):
+    make_programme(edition, organizer, publish=False)
+    make_session(edition, title='=HYPERLINK("http://evil.example","Mở")', day=1, start="14:00", end="15:00")
+    services.publish_schedule(organizer, edition)
+    rows = list(csv.DictReader(io.StringIO(client.get("/editions/hai-phong-2026/schedule.csv").data.decode("utf-8-sig"))))
+    titles = [value for row in rows for key, value in row.items() if "HYPERLINK" in (value or "")]
+    assert titles and all(t.startswith("'=") for t in titles)  # a spreadsheet shows it, never runs it
