@@ -171,5 +171,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def erase_speaker(snapshot: Mapping[str, Any], speaker_id, placeholder: str) -> dict:
+    """``snapshot`` with the person removed from speaker ``speaker_id``'s entry (a privacy
+    erasure): name replaced by ``placeholder``, title, organisation, bios and photo emptied.
+    The entry and the sessions' participants stay, so the programme keeps its shape."""
+    out = json.loads(json.dumps(snapshot))
+    for entry in out.get("speakers", []):
+        if entry.get("id") == speaker_id:
+            entry.update(name=placeholder, title="", organisation="", bio_vi="", bio_en="", photo=None)
+    return out
+
+
+def rename_person(changelog: Mapping[str, Any] | None, name: str, placeholder: str):
+    """``changelog`` with every person entry named exactly ``name`` (``people_changed``'s
+    added, removed and role changes) renamed ``placeholder``."""
+    if not changelog:
+        return changelog
+    out = json.loads(json.dumps(changelog))
+    for entry in out.get("people_changed", []):
+        for kind in ("added", "removed", "roles"):
+            for person in entry.get(kind, []) or []:
+                if isinstance(person, dict) and person.get("name") == name:
+                    person["name"] = placeholder
+    return out
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -433,16 +433,39 @@ def speakers_of_user(user) -> list[Speaker]:
         or_(Speaker.user_id == user.id, Speaker.email == user.email.lower())).order_by(Speaker.id)))
 
 
-def anonymise_speaker(speaker: Speaker) -> None:
+def anonymise_speaker(speaker: Speaker) -> str | None:
     """Remove the person from a speaker profile (name, e-mail, title, organisation, bios, photo,
-    account link, pending invitation). The profile stays in its sessions, so the programme keeps
-    its shape. No commit: part of the caller's erasure transaction (privacy.services)."""
+    account link, pending invitation) and from the published programme versions' frozen copies
+    (their entry in each snapshot, their name in each changelog). The profile stays in its
+    sessions, so the programme keeps its shape. No commit: part of the caller's erasure
+    transaction (privacy.services). Returns the photo file the profile used, for
+    ``delete_unused_photos`` once the transaction is committed."""
+    old_name, photo = speaker.name, speaker.photo
     speaker.name, speaker.name_folded = erasure.ERASED_NAME, fold(erasure.ERASED_NAME)
     speaker.email, speaker.title, speaker.organisation = None, "", ""
     speaker.bio_vi = speaker.bio_en = ""
     speaker.photo = None
     speaker.invitation_nonce = None
     speaker.user_id = None
+    for version in db.session.scalars(select(ScheduleVersion).where(ScheduleVersion.edition_id == speaker.edition_id)):
+        version.snapshot = changelog_mod.erase_speaker(version.snapshot, speaker.id, erasure.ERASED_NAME)
+        version.changelog = changelog_mod.rename_person(version.changelog, old_name, erasure.ERASED_NAME)
+    return photo
+
+
+def delete_unused_photos(names) -> int:
+    """Delete the photo files among ``names`` that no speaker profile uses any more (after an
+    erasure is committed: a file removed before a rollback would leave a profile without its
+    photo). Returns how many files were deleted."""
+    deleted = 0
+    for name in {n for n in names if n}:
+        if db.session.scalar(select(Speaker.id).where(Speaker.photo == name).limit(1)) is not None:
+            continue
+        path = photo_path(name)
+        if path is not None:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 def _invitation_serializer():

@@ -171,11 +171,12 @@ def _anonymise_registration(reg) -> bool:
     return True
 
 
-def _anonymise_user(user) -> None:
+def _anonymise_user(user) -> list[str]:
+    """Returns the speaker photo files to delete once the erasure is committed."""
     # Speaker profiles are found by the account's e-mail too: before the account loses it.
-    for speaker in forum.speakers_of_user(user):
-        forum.anonymise_speaker(speaker)
+    photos = [forum.anonymise_speaker(speaker) for speaker in forum.speakers_of_user(user)]
     accounts.anonymise_user(user)
+    return [p for p in photos if p]
 
 
 def erase_person(actor, user=None, registration=None, *, via_code: bool = False) -> dict:
@@ -197,9 +198,10 @@ def erase_person(actor, user=None, registration=None, *, via_code: bool = False)
         count = sum(_anonymise_registration(r) for r in regs)
         for r in regs:
             _log(actor, "erase", f"registration {r.id}", r.edition)
-        _anonymise_user(user)
+        photos = _anonymise_user(user)
         _log(actor, "erase", f"user {user.id}")
         db.session.commit()
+        forum.delete_unused_photos(photos)  # files go only once the erasure is committed
         logger.info("user %s erased by %s (%s registrations)", user.id, getattr(actor, "id", "system"), count)
         return {"registrations": count, "account": True}
     reg = registration
