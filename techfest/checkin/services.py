@@ -20,7 +20,6 @@ from sqlalchemy.orm import joinedload
 from techfest.core.auth import Role, can
 from techfest.core.db import MAX_DB_INT, db, utcnow
 from techfest.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from techfest.core.search import fold, search_filter
 from techfest.privacy.erasure import scrub
 
 from .models import Checkin, CheckinPoint, Direction, PointKind, PointStaff, Scan, ScanStatus
@@ -46,7 +45,6 @@ def verify(text: str, edition):
     domain's ``verify_badge`` (tests/checkin/test_performance.py compares the two), with the
     edition's public key cached per process: a key never changes for an edition."""
     from techfest.registration import tokens
-    from techfest.registration.models import RegistrationStatus
 
     try:
         token = tokens.extract_token(text)
@@ -74,7 +72,7 @@ def verify(text: str, edition):
         return reg, ScanStatus.WRONG_EDITION
     if reg is None:
         return None, ScanStatus.REVOKED
-    if reg.status != RegistrationStatus.ACTIVE or not tokens.is_current(claims, reg.badge_version):
+    if not reg.active or not tokens.is_current(claims, reg.badge_version):
         return reg, ScanStatus.REVOKED
     return reg, ScanStatus.OK
 
@@ -84,12 +82,10 @@ def _public_key(edition_id: int, *, failed: str | None = None) -> str | None:
     the key a token just failed with: read the key again, None if it is still that one."""
     from flask import current_app
 
-    from techfest.registration.models import EditionKey
-
     cache = current_app.extensions.setdefault("checkin_public_keys", {})
     key = None if failed is not None else cache.get(edition_id)
     if key is None:
-        key = db.session.scalar(select(EditionKey.public_key).where(EditionKey.edition_id == edition_id))
+        key = _registration_services().badge_public_key(edition_id)
         if key is None:
             cache.pop(edition_id, None)
             return None
@@ -97,19 +93,6 @@ def _public_key(edition_id: int, *, failed: str | None = None) -> str | None:
         if key == failed:
             return None
     return key
-
-
-@dataclass(frozen=True, slots=True)
-class ScannedPerson:
-    """What a scan needs of a registration, read in its current state (never a cached one)."""
-    id: int
-    edition_id: int
-    name: str
-    type: object
-    organisation: str | None
-    status: object
-    badge_version: int
-    day_list: tuple
 
 
 _STATEMENTS: dict[str, object] = {}
@@ -124,33 +107,16 @@ def _statement(name: str, build):
     return stmt
 
 
-def _registration_statement():
-    from techfest.registration.models import Registration, RegistrationDay
-
-    r, d = Registration.__table__, RegistrationDay.__table__
-    return (select(r.c.id, r.c.edition_id, r.c.name, r.c.type, r.c.organisation, r.c.status, r.c.badge_version,
-                   d.c.day)
-            .select_from(r.outerjoin(d, d.c.registration_id == r.c.id))
-            .where(r.c.id == bindparam("reg_id")).order_by(d.c.day))
-
-
-def _load_registration(reg_id: int) -> ScannedPerson | None:
-    """The registration and its days in one query (one row per day)."""
-    rows = db.session.execute(_statement("registration", _registration_statement), {"reg_id": reg_id}).all()
-    if not rows:
-        return None
-    first = rows[0]
-    return ScannedPerson(first.id, first.edition_id, first.name, first.type, first.organisation, first.status,
-                         first.badge_version, tuple(row.day for row in rows if row.day is not None))
+def _load_registration(reg_id: int):
+    """The registration as a scan needs it (registration.services.BadgeHolder), current state."""
+    return _registration_services().badge_holder(reg_id)
 
 
 def _registration_in(edition, reg_id: int):
-    from techfest.registration.models import RegistrationStatus
-
     reg = _load_registration(reg_id)
     if reg is None or reg.edition_id != edition.id:
         return None, ScanStatus.INVALID
-    if reg.status != RegistrationStatus.ACTIVE:
+    if not reg.active:
         return reg, ScanStatus.REVOKED
     return reg, ScanStatus.OK
 
@@ -717,37 +683,14 @@ def undo_scan(actor, nonce: str) -> dict:
 # --- lookups for the scanner ----------------------------------------------------------------
 
 def search_registrations(point: CheckinPoint, q: str, limit: int = 20) -> list[dict]:
-    from techfest.registration.models import Registration, RegistrationStatus
-
-    cond = search_filter(Registration.search_folded, q)
-    if cond is None:
-        return []
-    stmt = (select(Registration).where(Registration.edition_id == point.edition_id, cond,
-                                       Registration.status == RegistrationStatus.ACTIVE)
-            .order_by(Registration.name).limit(limit))
-    return [_reg_json(r) for r in db.session.scalars(stmt)]
+    return [_reg_json(r) for r in _registration_services().active_registrations_matching(point.edition_id, q, limit)]
 
 
 def offline_bundle(point: CheckinPoint) -> dict:
     """What the scanner keeps for offline use: the public key and the registrations."""
-    from techfest.registration.models import Registration, RegistrationDay, RegistrationStatus
-
     edition = point.edition
     key = _registration_services().public_key_info(edition)
-    days = defaultdict(list)
-    for rid, d in db.session.execute(select(RegistrationDay.registration_id, RegistrationDay.day).join(
-            Registration, Registration.id == RegistrationDay.registration_id).where(
-            Registration.edition_id == edition.id)):
-        days[rid].append(d.isoformat())
-    regs, revoked = [], []
-    for rid, name, type_, status, version in db.session.execute(select(
-            Registration.id, Registration.name, Registration.type, Registration.status, Registration.badge_version)
-            .where(Registration.edition_id == edition.id)):
-        if status != RegistrationStatus.ACTIVE:
-            revoked.append(rid)
-            continue
-        regs.append({"id": rid, "name": name, "name_folded": fold(name), "type": str(type_), "days": days[rid],
-                     "version": version})
+    regs, revoked = _registration_services().offline_registrations(edition)
     return {"edition": edition.slug, "edition_id": edition.id, "timezone": edition.timezone,
             "public_key": key["public_key"], "token_prefix": key["token_prefix"],
             "point": point_json(point), "registrations": regs, "revoked": revoked,
