@@ -23,6 +23,7 @@ from techfest.core.db import db, utcnow
 from techfest.core.errors import Conflict, PermissionDenied, ValidationFailed
 from techfest.forum import services as forum
 from techfest.judging import services as judging
+from techfest.registration import programme
 from techfest.registration import services as registrations
 
 from . import retention
@@ -171,12 +172,14 @@ def _anonymise_registration(reg) -> bool:
     return True
 
 
-def _anonymise_user(user) -> list[str]:
-    """Returns the speaker photo files to delete once the erasure is committed."""
+def _anonymise_user(user) -> tuple[list[str], set[int]]:
+    """Returns what to clean up once the erasure is committed: the speaker photo files, and the
+    editions whose printed programme showed the person."""
     # Speaker profiles are found by the account's e-mail too: before the account loses it.
-    photos = [forum.anonymise_speaker(speaker) for speaker in forum.speakers_of_user(user)]
+    speakers = forum.speakers_of_user(user)
+    photos = [forum.anonymise_speaker(speaker) for speaker in speakers]
     accounts.anonymise_user(user)
-    return [p for p in photos if p]
+    return [p for p in photos if p], {s.edition_id for s in speakers}
 
 
 def erase_person(actor, user=None, registration=None, *, via_code: bool = False) -> dict:
@@ -198,10 +201,13 @@ def erase_person(actor, user=None, registration=None, *, via_code: bool = False)
         count = sum(_anonymise_registration(r) for r in regs)
         for r in regs:
             _log(actor, "erase", f"registration {r.id}", r.edition)
-        photos = _anonymise_user(user)
+        photos, programme_editions = _anonymise_user(user)
         _log(actor, "erase", f"user {user.id}")
         db.session.commit()
-        forum.delete_unused_photos(photos)  # files go only once the erasure is committed
+        # files go only once the erasure is committed
+        forum.delete_unused_photos(photos)
+        for edition_id in programme_editions:
+            programme.forget_cached(edition_id)
         logger.info("user %s erased by %s (%s registrations)", user.id, getattr(actor, "id", "system"), count)
         return {"registrations": count, "account": True}
     reg = registration

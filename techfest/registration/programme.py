@@ -254,6 +254,16 @@ def programme_pdf(edition, lang: str = "vi") -> tuple[Path, str]:
     return path, key
 
 
+def forget_cached(edition_id: int) -> int:
+    """Delete the edition's cached programme PDFs (a privacy erasure changed what they print:
+    the next request renders afresh). Returns how many files were deleted."""
+    deleted = 0
+    for old in cache_dir().glob(f"programme-{int(edition_id)}-*.pdf"):
+        old.unlink(missing_ok=True)
+        deleted += 1
+    return deleted
+
+
 def _day_label(iso: str, lang: str) -> str:
     from babel.dates import format_date
 

@@ -58,7 +58,7 @@ def test_published_versions_forget_the_speaker_and_the_photo_file_goes_after_com
     assert client.get("/editions/hai-phong-2026/schedule.json").get_data(as_text=True).count("Đã xoá") >= 1
 
 
-def test_erasing_an_account_removes_its_speaker_photo_file(app):
+def test_erasing_an_account_removes_its_speaker_photo_and_cached_programmes(app):
     from techfest.privacy import services as privacy
     from tests.forum.factories import jpeg_bytes
 
@@ -67,5 +67,10 @@ def test_erasing_an_account_removes_its_speaker_photo_file(app):
     speaker = make_speaker(edition, email="huong.nguyen@example.vn", photo=jpeg_bytes())
     photo = services.photo_path(speaker.photo)
     assert photo is not None and photo.exists()
+    from techfest.registration import programme
+
+    cached = programme.cache_dir() / f"programme-{edition.id}-vi-0123456789abcdef01234567.pdf"
+    cached.write_bytes(b"%PDF-1.7 a booklet printing her name")
     privacy.erase_person(user, user=user)
     assert not photo.exists() and speaker.photo is None
+    assert not cached.exists()  # the next request renders the programme afresh
