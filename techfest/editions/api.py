@@ -27,9 +27,17 @@ class EditionSchema(ma.Schema):
     description = ma.fields.String(validate=ma.validate.Length(max=20000))
     submission_deadline = ma.fields.AwareDateTime(allow_none=True)
     status = ma.fields.String(dump_only=True, validate=ma.validate.OneOf([s.value for s in EditionStatus]))
+    logo_url = ma.fields.Method("_logo_url", dump_only=True, metadata={
+        "type": "string", "nullable": True,
+        "description": "The edition's logo (PNG, JPEG or WebP; set on the edition's page), null when it has none"})
 
     class Meta:
         unknown = ma.RAISE
+
+    def _logo_url(self, edition):
+        if not getattr(edition, "logo_key", ""):
+            return None
+        return url_for("editions.logo", slug=edition.slug, logo_key=edition.logo_key, _external=True)
 
 
 class EditionPatchSchema(EditionSchema):

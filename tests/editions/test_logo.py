@@ -260,3 +260,14 @@ def test_the_demo_edition_gets_a_logo_once(app, edition):
     assert key and services.logo_path(edition) is not None
     demo.load({"current": edition})
     assert edition.logo_key == key
+
+
+def test_the_api_gives_the_logo_address_and_null_without_one(app, api, edition):
+    assert api.get("/api/v1/editions/hp").json["logo_url"] is None
+    services.set_edition_logo(None, edition, _png())
+    url = api.get("/api/v1/editions/hp").json["logo_url"]
+    assert url.startswith("http") and f"/editions/hp/logo/{edition.logo_key}" in url
+    from urllib.parse import urlsplit
+
+    image = api.get(urlsplit(url).path)
+    assert image.status_code == 200 and image.mimetype == "image/png"
