@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from techfest.core.auth import Role, can
-from techfest.core.db import MAX_DB_INT, db, utcnow
+from techfest.core.db import MAX_DB_INT, cached_statement, db, utcnow
 from techfest.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from techfest.privacy.erasure import scrub
 
@@ -93,18 +93,6 @@ def _public_key(edition_id: int, *, failed: str | None = None) -> str | None:
         if key == failed:
             return None
     return key
-
-
-_STATEMENTS: dict[str, object] = {}
-
-
-def _statement(name: str, build):
-    """Hot-path statements are built once per process, with bound parameters, so SQLAlchemy
-    compiles them once (its cache) and the check-in path skips statement construction."""
-    stmt = _STATEMENTS.get(name)
-    if stmt is None:
-        stmt = _STATEMENTS[name] = build()
-    return stmt
 
 
 def _load_registration(reg_id: int):
@@ -211,7 +199,7 @@ def scan_point(actor, code: str) -> ScanPoint:
     """The point, its edition and whether ``actor`` may scan there, in one query (the same rule
     as ``may_scan``: an organizer of the edition, or check-in staff assigned to the point)."""
     uid = getattr(actor, "id", None) or 0
-    row = db.session.execute(_statement("point", _point_statement), {"uid": uid, "code": (code or "")[:32]}).first()
+    row = db.session.execute(cached_statement("checkin.point", _point_statement), {"uid": uid, "code": (code or "")[:32]}).first()
     if row is None:
         raise NotFound("check-in point not found")
     active = (actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
@@ -579,7 +567,7 @@ def _insert_scan_and_entry(scan_values: dict, entry: dict) -> tuple[int | None, 
     if db.session.get_bind().dialect.name != "postgresql":
         scan_id = _insert_scan(scan_values)
         return scan_id, _insert_checkin({**entry, "scan_id": scan_id}, skip_duplicate=True)
-    stmt = _statement("scan_and_entry", _scan_and_entry_statement)
+    stmt = cached_statement("checkin.scan_and_entry", _scan_and_entry_statement)
     params = {**{f"s_{k}": v for k, v in scan_values.items()}, **{f"e_{k}": v for k, v in entry.items()}}
     scan_id = db.session.execute(stmt, params).scalar()
     return scan_id, scan_id is not None

@@ -51,6 +51,19 @@ def db_int(value) -> int:
     return number
 
 
+_STATEMENTS: dict[str, object] = {}
+
+
+def cached_statement(name: str, build):
+    """A hot-path statement built once per process by ``build()``, with bound parameters, so
+    SQLAlchemy compiles it once (its cache) and each request skips statement construction.
+    ``name`` is unique per statement (e.g. "checkin.point")."""
+    stmt = _STATEMENTS.get(name)
+    if stmt is None:
+        stmt = _STATEMENTS[name] = build()
+    return stmt
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC. Never use datetime.utcnow()."""
     return datetime.now(timezone.utc)

@@ -1141,6 +1141,20 @@ class PublishedProgramme:
     def photos(self) -> set[str]:
         return {p.photo for p in self.speakers if p.photo}
 
+    def by_room(self) -> list[tuple[ProgrammeRoom | None, list[ProgrammeSession]]]:
+        """(room, its sessions) for each room holding sessions, then (None, sessions elsewhere)."""
+        sessions = self.sessions
+        groups = [(room, [s for s in sessions if s.room and s.room.id == room.id]) for room in self.rooms]
+        others = [s for s in sessions if s.room is None]
+        return [(room, items) for room, items in groups if items] + ([(None, others)] if others else [])
+
+    def by_track(self) -> list[tuple[str, list[ProgrammeSession]]]:
+        """(track, its sessions) for each track, then ("", sessions without a track)."""
+        sessions = self.sessions
+        groups = [(track, [s for s in sessions if s.track == track]) for track in self.tracks]
+        others = [s for s in sessions if not s.track]
+        return groups + ([("", others)] if others else [])
+
 
 def programme_from_snapshot(snapshot: dict, number: int, published_at: datetime) -> PublishedProgramme:
     ed = snapshot["edition"]

@@ -701,15 +701,7 @@ def programme(slug: str):
 @public
 def programme_rooms(slug: str):
     edition, prog = _public_programme(slug)
-    groups = []
-    if prog:
-        for room in prog.rooms:
-            items = [s for s in prog.sessions if s.room and s.room.id == room.id]
-            if items:
-                groups.append((room, items))
-        others = [s for s in prog.sessions if s.room is None]
-        if others:
-            groups.append((None, others))
+    groups = prog.by_room() if prog else []
     return render_template("forum/programme_rooms.html", **_public_context(edition, prog, groups=groups, view="room"))
 
 
@@ -717,13 +709,7 @@ def programme_rooms(slug: str):
 @public
 def programme_tracks(slug: str):
     edition, prog = _public_programme(slug)
-    groups = []
-    if prog:
-        for track in prog.tracks:
-            groups.append((track, [s for s in prog.sessions if s.track == track]))
-        others = [s for s in prog.sessions if not s.track]
-        if others:
-            groups.append(("", others))
+    groups = prog.by_track() if prog else []
     return render_template("forum/programme_tracks.html",
                            **_public_context(edition, prog, groups=groups, view="track"))
 

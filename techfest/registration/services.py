@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from techfest.core.db import db, utcnow
+from techfest.core.db import cached_statement, db, utcnow
 from techfest.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from techfest.core.search import fold, search_filter
 from techfest.privacy import erasure
@@ -928,27 +928,20 @@ class BadgeHolder:
         return self.status == RegistrationStatus.ACTIVE
 
 
-_HOLDER_STATEMENT = None
-
-
 def _holder_statement():
-    """Built once per process with a bound parameter, so SQLAlchemy compiles it once."""
-    global _HOLDER_STATEMENT
-    if _HOLDER_STATEMENT is None:
-        from sqlalchemy import bindparam
+    from sqlalchemy import bindparam
 
-        r, d = Registration.__table__, RegistrationDay.__table__
-        _HOLDER_STATEMENT = (
-            select(r.c.id, r.c.edition_id, r.c.name, r.c.type, r.c.organisation, r.c.status, r.c.badge_version,
+    r, d = Registration.__table__, RegistrationDay.__table__
+    return (select(r.c.id, r.c.edition_id, r.c.name, r.c.type, r.c.organisation, r.c.status, r.c.badge_version,
                    d.c.day)
             .select_from(r.outerjoin(d, d.c.registration_id == r.c.id))
             .where(r.c.id == bindparam("reg_id")).order_by(d.c.day))
-    return _HOLDER_STATEMENT
 
 
 def badge_holder(reg_id: int) -> BadgeHolder | None:
     """The registration ``reg_id`` and its days in one query (one row per day), or None."""
-    rows = db.session.execute(_holder_statement(), {"reg_id": reg_id}).all()
+    stmt = cached_statement("registration.badge_holder", _holder_statement)  # the scan hot path
+    rows = db.session.execute(stmt, {"reg_id": reg_id}).all()
     if not rows:
         return None
     first = rows[0]
