@@ -72,6 +72,17 @@ def apply_domain_errors(form, exc: DomainError, translate: Callable[[str], objec
         flash(text, "danger")
 
 
+def flash_refusal(form) -> None:
+    """An action form (a button, perhaps with a note) failed validation: say why instead of
+    redirecting in silence. Errors of visible fields are named with their label; anything else
+    (a tampered hidden field, an expired form) gets the general message."""
+    shown = [f"{field.label.text}: {error}" for field in form
+             if field.errors and not isinstance(field, HiddenField) and field.name != "csrf_token"
+             for error in field.errors]
+    flash(" ".join(shown) if shown else _("Nothing was changed: the form was incomplete or out of date. "
+                                          "Reload the page and try again."), "danger")
+
+
 def logo_error(reason: str) -> str:
     """What the logo field says when techfest.submissions.images refused the upload
     (``ImageRejected.reason``; the account's and the edition's logo)."""

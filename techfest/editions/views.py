@@ -14,7 +14,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import ROLE_LABELS, Role, public, require
 from techfest.core.db import db
 from techfest.core.errors import DomainError
-from techfest.core.forms import apply_domain_errors, logo_error
+from techfest.core.forms import apply_domain_errors, flash_refusal, logo_error
 
 from . import services, workflow
 from .forms import EditionForm, TransitionForm
@@ -145,7 +145,12 @@ def _uploaded_logo(form: EditionForm) -> bytes | None:
 @require("edition.manage")
 def remove_logo(slug: str):
     edition = g.edition
-    if ConfirmForm().validate_on_submit() and edition.logo_key:
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash_refusal(form)
+    elif not edition.logo_key:
+        flash(_("This edition has no logo to remove."), "warning")
+    else:
         services.set_edition_logo(current_user, edition, None)
         flash(_("The logo has been removed. Badges and the programme show the Techfest mark again."), "success")
     return redirect(url_for("editions.edit", slug=edition.slug))
@@ -181,6 +186,8 @@ def transition(slug: str):
             flash(_("This step is not allowed from the current status."), "danger")
         else:
             flash(_("The edition is now: %(status)s.", status=STATUS_LABELS[edition.status]), "success")
+    else:
+        flash_refusal(form)
     return redirect(url_for("editions.dashboard", slug=edition.slug))
 
 

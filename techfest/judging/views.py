@@ -13,7 +13,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
 from techfest.core.db import db
 from techfest.core.errors import DomainError, NotFound
-from techfest.core.forms import apply_domain_errors
+from techfest.core.forms import apply_domain_errors, flash_refusal
 from techfest.editions.services import visible_edition
 
 from . import results, scoring, services, workflow
@@ -133,6 +133,8 @@ def transition(slug: str, round_slug: str):
             flash(exc.message, "danger")
         else:
             flash(_("The round is now: %(status)s.", status=STATUS_LABELS[rnd.status]), "success")
+    else:
+        flash_refusal(form)
     return redirect(url_for("judging.round_page", slug=slug, round_slug=round_slug))
 
 

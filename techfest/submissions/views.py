@@ -16,7 +16,7 @@ from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
 from techfest.core.db import db_int
 from techfest.core.errors import Conflict, DomainError, InvalidTransition, NotFound, ValidationFailed
-from techfest.core.forms import apply_domain_errors
+from techfest.core.forms import apply_domain_errors, flash_refusal
 from techfest.editions.services import visible_edition
 
 from . import exports, images, services, workflow
@@ -298,6 +298,8 @@ def my_transition(slug: str, product_id: int):
             flash(_conflict_message(exc), "danger")
         else:
             flash(_("The product is now: %(status)s.", status=STATUS_LABELS[product.status]), "success")
+    else:
+        flash_refusal(form)
     return redirect(url_for("submissions.my_product", slug=edition.slug, product_id=product.id))
 
 
@@ -417,6 +419,8 @@ def review_transition(slug: str, product_id: int):
         else:
             flash(_("“%(title)s” is now: %(status)s.", title=product.title, status=STATUS_LABELS[product.status]),
                   "success")
+    else:
+        flash_refusal(form)
     return redirect(url_for("submissions.review_product", slug=edition.slug, product_id=product.id))
 
 

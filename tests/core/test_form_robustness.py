@@ -42,6 +42,9 @@ NON_UTF8 = b"%FF%FE%C3%28"
 LATE = re.compile(r"delete|cancel|erase|revoke|remove|discard|unassign|undo|set_active")
 LATER = re.compile(r"clear|delete_hall|delete_category|transition")
 VERY_LATE = {"privacy.erase_me"}
+# Posts that are not refusals when they change nothing: a signed-in walker is sent on from the
+# sign-up and login pages, and the language switch needs no message.
+NOTHING_TO_SAY = {"accounts.signup", "accounts.login", "set_language"}
 
 
 @pytest.fixture
@@ -140,7 +143,7 @@ def _accepted(resp, landing_html: str) -> bool:
 
 def test_every_form_survives_garbage_and_never_stores_half_a_write(app, admin_client):
     client, values = admin_client
-    crashes, half_done, broken = [], [], []
+    crashes, half_done, broken, silent = [], [], [], []
     refused_count = accepted_count = 0
     for rule in _post_routes(app):
         try:
@@ -178,6 +181,9 @@ def test_every_form_survives_garbage_and_never_stores_half_a_write(app, admin_cl
                 refused_count += 1
                 if changed:
                     half_done.append(f"{where} refused ({resp.status_code}) yet changed {changed}")
+                elif (landing is not None and rule.endpoint not in VERY_LATE | NOTHING_TO_SAY
+                      and not _flashes(landing_html) & {"danger", "warning"}):
+                    silent.append(f"{where} -> {resp.headers['Location']}")
                 continue
             accepted_count += 1
             if changed:
@@ -185,6 +191,7 @@ def test_every_form_survives_garbage_and_never_stores_half_a_write(app, admin_cl
     assert not crashes, "answered 500:\n" + "\n".join(crashes)
     assert not half_done, "stored half a write:\n" + "\n".join(half_done)
     assert not broken, "\n".join(broken)
+    assert not silent, "refused by a redirect that does not say why:\n" + "\n".join(silent)
     assert refused_count > 100 and accepted_count > 50, (refused_count, accepted_count)  # the walk really ran
 
 
