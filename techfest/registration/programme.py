@@ -21,14 +21,14 @@ import hashlib
 import json
 import logging
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from flask import current_app, render_template
 from sqlalchemy import select
 
 from techfest.core.collation import vi_sorted
-from techfest.core.db import db
+from techfest.core.db import db, utcnow
 
 from .fonts import font_face_css
 from .printing import logo_url
@@ -202,6 +202,7 @@ def programme_data(edition, lang: str) -> dict:
         "lang": lang,
         "edition": {"name": edition.name, "slug": edition.slug, "city": edition.city, "venue": edition.venue,
                     "start": edition.start_date.isoformat(), "end": edition.end_date.isoformat(),
+                    "timezone": edition.timezone,
                     "description": edition.description if lang == "vi" else ""},
         "forum": _forum(edition, lang),
         "exhibitors": _exhibitors(edition),
@@ -264,6 +265,16 @@ def forget_cached(edition_id: int) -> int:
     return deleted
 
 
+def printed_on(tz: str | None) -> date:
+    """Today in the edition's time zone (the cover's "printed on"): at 07:00 in Hải Phòng the
+    server's UTC clock still shows yesterday."""
+    from zoneinfo import ZoneInfo
+
+    from techfest.core.i18n import DEFAULT_TIMEZONE
+
+    return utcnow().astimezone(ZoneInfo(tz or DEFAULT_TIMEZONE)).date()
+
+
 def _day_label(iso: str, lang: str) -> str:
     from babel.dates import format_date
 
@@ -278,7 +289,7 @@ def render_programme(data: dict) -> bytes:
     lang = data["lang"]
     with force_locale(lang):
         html = render_template("registration/programme/programme.html", d=data, day_label=lambda iso: _day_label(iso, lang),
-                               date_range=_date_range(data["edition"], lang), generated=datetime.now().date())
+                               date_range=_date_range(data["edition"], lang), generated=printed_on(data["edition"].get("timezone")))
         notes_html = render_template("registration/programme/notes.html", lang=lang)
     fonts = FontConfiguration()
     css = CSS(string=font_face_css() + "\n" + (_TEMPLATE_DIR / "programme.css").read_text("utf-8"), font_config=fonts)

@@ -123,3 +123,15 @@ def test_drafts_have_no_public_programme(client):
 def test_initials_keep_vietnamese_letters_apart():
     assert [programme.initial(n) for n in ("Ánh", "Ân", "ăn", "Đông", "ươm", "“Sáng”", "김민준", "3D Print")] == \
         ["A", "Â", "Ă", "Đ", "Ư", "S", "김", "#"]
+
+
+def test_the_cover_is_dated_in_the_editions_time_zone(client, live_edition, monkeypatch):
+    """At 07:00 in Hải Phòng on 26 November, the server's UTC clock still says 25 November: the
+    cover prints the date the organizers are living in."""
+    from datetime import datetime, timezone
+
+    monkeypatch.setattr(programme, "utcnow", lambda: datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc))
+    cover = pdf_text_pages(client.get("/editions/hp/programme.pdf?lang=en").data)[0]
+    assert "Printed on 26/11/2026" in cover
+    assert programme.printed_on("Asia/Seoul") == datetime(2026, 11, 26).date()
+    assert programme.printed_on("America/New_York") == datetime(2026, 11, 25).date()
