@@ -5,6 +5,7 @@ import marshmallow as ma
 from flask import url_for
 from flask.views import MethodView
 from flask_login import current_user
+from flask_smorest.fields import Upload
 
 from techfest.core.api import BEARER, Blueprint, ErrorSchema, PageArgs, page_of, paginate_select
 from techfest.core.auth import public, require
@@ -29,7 +30,8 @@ class EditionSchema(ma.Schema):
     status = ma.fields.String(dump_only=True, validate=ma.validate.OneOf([s.value for s in EditionStatus]))
     logo_url = ma.fields.Method("_logo_url", dump_only=True, metadata={
         "type": "string", "nullable": True,
-        "description": "The edition's logo (PNG, JPEG or WebP; set on the edition's page), null when it has none"})
+        "description": "The edition's logo (PNG, JPEG or WebP; upload it with PUT /editions/{slug}/logo), "
+                       "null when it has none"})
 
     class Meta:
         unknown = ma.RAISE
@@ -37,7 +39,7 @@ class EditionSchema(ma.Schema):
     def _logo_url(self, edition):
         if not getattr(edition, "logo_key", ""):
             return None
-        return url_for("editions.logo", slug=edition.slug, logo_key=edition.logo_key, _external=True)
+        return url_for("editions.logo", slug=edition.slug, logo_key=edition.logo_key, thumb=False, _external=True)
 
 
 class EditionPatchSchema(EditionSchema):
@@ -112,3 +114,40 @@ class EditionTransition(MethodView):
     def post(self, data, slug):
         """Move the edition through draft → open → closed → live → archived (closed → open re-opens)."""
         return services.transition_edition(current_user, services.get_edition_or_404(slug, include_draft=True), data["to"])
+
+
+class LogoUploadSchema(ma.Schema):
+    logo = Upload(required=True, metadata={"description": "A JPEG, PNG or WebP image (checked by content), at most 5 MB"})
+
+
+@blp.route("/editions/<slug>/logo")
+class EditionLogo(MethodView):
+    @blp.doc(security=BEARER)
+    @require("edition.manage")
+    @blp.arguments(LogoUploadSchema, location="files")
+    @blp.response(200, EditionSchema)
+    @blp.alt_response(401, schema=ErrorSchema, description="No or invalid token")
+    @blp.alt_response(403, schema=ErrorSchema, description="Not an organizer of this edition")
+    @blp.alt_response(404, schema=ErrorSchema, description="Unknown edition")
+    @blp.alt_response(422, schema=ErrorSchema, description="Not a JPEG, PNG or WebP image, or larger than 5 MB")
+    def put(self, files, slug):
+        """Upload or replace the edition's logo (multipart/form-data, one file field `logo`). It is
+        re-encoded without metadata and printed on badges and the programme cover."""
+        from techfest.submissions import images
+
+        edition = services.get_edition_or_404(slug, include_draft=True)
+        services.set_edition_logo(current_user, edition, images.read_limited(files["logo"].stream))
+        return edition
+
+    @blp.doc(security=BEARER)
+    @require("edition.manage")
+    @blp.response(204)
+    @blp.alt_response(401, schema=ErrorSchema, description="No or invalid token")
+    @blp.alt_response(403, schema=ErrorSchema, description="Not an organizer of this edition")
+    @blp.alt_response(404, schema=ErrorSchema, description="Unknown edition")
+    def delete(self, slug):
+        """Remove the logo: badges and the programme show the Techfest mark again. Removing when
+        there is none changes nothing."""
+        edition = services.get_edition_or_404(slug, include_draft=True)
+        if edition.logo_key:
+            services.set_edition_logo(current_user, edition, None)

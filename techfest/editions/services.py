@@ -114,8 +114,10 @@ def _validate(data: dict, edition: Edition | None) -> dict:
     return clean
 
 
-def create_edition(actor, data: dict) -> Edition:
-    """Create a draft edition; the creator and the previous edition's organizers organize it."""
+def create_edition(actor, data: dict, logo: bytes | None = None) -> Edition:
+    """Create a draft edition; the creator and the previous edition's organizers organize it.
+    ``logo``: the uploaded bytes of its logo, checked with the fields (a refused image is named
+    among the refused fields, and nothing is created)."""
     from techfest.accounts.services import _grant, copy_roles
     from techfest.core.auth import Role
     from techfest.submissions.services import copy_categories
@@ -123,13 +125,30 @@ def create_edition(actor, data: dict) -> Edition:
     data = dict(data)
     if not data.get("slug") and data.get("name"):
         data["slug"] = slugify(data["name"])
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
     missing = [k for k in ("name", "slug", "year", "city", "start_date", "end_date") if data.get(k) in (None, "")]
     if missing:
-        raise ValidationFailed("missing fields", {k: ["required"] for k in missing})
-    clean = _validate(data, None)
+        errors.update({k: ["required"] for k in missing})
+    else:
+        try:
+            clean = _validate(data, None)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    slug_used = "slug" in clean and db.session.scalar(select(Edition.id).where(Edition.slug == clean["slug"])) is not None
+    if slug_used:
+        errors["slug"] = ["already used by another edition"]
+    processed = None
+    if logo is not None:
+        try:
+            processed = _processed_logo(logo)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        if slug_used and len(errors) == 1:
+            raise Conflict("slug already used", errors)
+        raise ValidationFailed("missing fields" if missing else "invalid edition", errors)
     clean.setdefault("timezone", "Asia/Ho_Chi_Minh")
-    if db.session.scalar(select(Edition.id).where(Edition.slug == clean["slug"])) is not None:
-        raise Conflict("slug already used", {"slug": ["already used by another edition"]})
     edition = Edition(**clean, name_folded=fold(clean["name"]), status=EditionStatus.DRAFT)
     db.session.add(edition)
     try:
@@ -143,7 +162,7 @@ def create_edition(actor, data: dict) -> Edition:
         copy_categories(prev, edition)
     if actor is not None:
         _grant(actor, edition, Role.ORGANIZER)
-    db.session.commit()
+    _commit_with_logo(edition, processed)
     logger.info("edition %s created by user %s", edition.id, getattr(actor, "id", None))
     return edition
 

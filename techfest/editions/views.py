@@ -94,7 +94,8 @@ def create():
         form.city.data = form.city.data or "Hải Phòng"
     if form.validate_on_submit():
         try:
-            edition = services.create_edition(current_user, _form_data(form, "Asia/Ho_Chi_Minh"))
+            edition = services.create_edition(current_user, _form_data(form, "Asia/Ho_Chi_Minh"),
+                                              logo=_uploaded_logo(form))
         except DomainError as exc:
             apply_domain_errors(form, exc, _edition_message)
         else:

@@ -1,10 +1,12 @@
-"""Who may use the edition logo routes (see tests/core/test_route_permissions.py; the other
+"""Who may use the edition logo routes (pages and API) (see tests/core/test_route_permissions.py; the other
 edition routes are listed there)."""
 from tests.route_roles import ORGANIZER, PUBLIC
 
 EXPECTED = {
     "editions.logo": PUBLIC,
     "editions.remove_logo": ORGANIZER,
+    ("editions_api.EditionLogo", "PUT"): ORGANIZER,
+    ("editions_api.EditionLogo", "DELETE"): ORGANIZER,
 }
 
 

@@ -271,3 +271,111 @@ def test_the_api_gives_the_logo_address_and_null_without_one(app, api, edition):
 
     image = api.get(urlsplit(url).path)
     assert image.status_code == 200 and image.mimetype == "image/png"
+
+
+def _new_edition_form(**over) -> dict:
+    data = {"name": "Techfest Hải Phòng 2027", "slug": "hai-phong-2027", "year": "2027", "city": "Hải Phòng",
+            "venue": "Nhà Triển lãm", "start_date": "2027-11-20", "end_date": "2027-11-22",
+            "timezone": "Asia/Ho_Chi_Minh", "submission_deadline": "", "description": ""}
+    data.update(over)
+    return data
+
+
+def test_a_new_edition_can_be_created_with_its_logo(app, browser, edition):
+    from techfest.editions.models import Edition
+
+    _as_organizer(browser, edition)
+    assert 'name="logo"' in browser.get("/manage/editions/new").get_data(as_text=True)
+    resp = browser.post_form("/manage/editions/new", {**_new_edition_form(), "logo": (io.BytesIO(_png()), "logo.png")},
+                             follow_redirects=False)
+    assert resp.status_code == 302
+    new = db.session.scalar(db.select(Edition).where(Edition.slug == "hai-phong-2027"))
+    assert new.logo_key and new.logo_ext == "png" and services.logo_path(new) is not None
+
+
+def test_a_new_edition_with_a_refused_logo_is_not_created_and_keeps_what_was_typed(app, browser, edition):
+    from techfest.editions.models import Edition
+
+    _as_organizer(browser, edition)
+    files = _stored_files(app)
+    resp = browser.post_form("/manage/editions/new", {**_new_edition_form(slug=edition.slug),
+                                                      "logo": (io.BytesIO(exe_bytes()), "logo.png")},
+                             follow_redirects=False)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "The logo must be a JPEG, PNG or WebP image." in html  # named together with the used short name
+    assert "Another edition already uses this short name." in html
+    assert 'value="Techfest Hải Phòng 2027"' in html
+    assert db.session.scalar(db.select(db.func.count()).select_from(Edition)) == 1
+    assert _stored_files(app) == files
+
+
+def _put_logo(api, token, data: bytes, slug="hp", filename="logo.png"):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return api.client.put(f"/api/v1/editions/{slug}/logo", data={"logo": (io.BytesIO(data), filename)},
+                          headers=headers, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def api_client(app, client):
+    class Api:
+        pass
+
+    api = Api()
+    api.client = client
+    return api
+
+
+def test_an_organizer_uploads_and_removes_the_logo_through_the_api(app, api_client, edition):
+    from tests.factories import make_token
+
+    token = make_token(make_user("thuha@example.vn", role="organizer", edition=edition))
+    resp = _put_logo(api_client, token, _png())
+    assert resp.status_code == 200
+    db.session.refresh(edition)
+    assert edition.logo_key and resp.json["logo_url"].endswith(f"/editions/hp/logo/{edition.logo_key}"), resp.json
+    key = edition.logo_key
+    assert {f"{key}.png", f"{key}.thumb.png"} <= _stored_files(app)
+    resp = api_client.client.delete("/api/v1/editions/hp/logo", headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 204
+    db.session.refresh(edition)
+    assert edition.logo_key == "" and not any(name.startswith(key) for name in _stored_files(app))  # files gone too
+    assert api_client.client.get("/api/v1/editions/hp").json["logo_url"] is None
+
+
+@pytest.mark.parametrize("data", [exe_bytes(), b"GIF89a" + b"\0" * 64], ids=["exe", "fake-gif"])
+def test_the_api_refuses_a_file_that_is_not_an_image_naming_the_field(app, api_client, edition, data):
+    from tests.factories import make_token
+
+    token = make_token(make_user("thuha@example.vn", role="organizer", edition=edition))
+    files = _stored_files(app)
+    resp = _put_logo(api_client, token, data)
+    assert resp.status_code == 422 and "logo" in resp.json["fields"]
+    db.session.refresh(edition)
+    assert edition.logo_key == "" and _stored_files(app) == files
+
+
+def test_the_api_refuses_an_oversized_logo_and_a_missing_file(app, api_client, edition):
+    from tests.factories import make_token
+
+    token = make_token(make_user("thuha@example.vn", role="organizer", edition=edition))
+    resp = _put_logo(api_client, token, oversized_jpeg(), filename="logo.jpg")
+    assert resp.status_code in (413, 422) and "logo" in resp.json.get("fields", {"logo": 1})
+    resp = api_client.client.put("/api/v1/editions/hp/logo", data={}, headers={"Authorization": f"Bearer {token}"},
+                                 content_type="multipart/form-data")
+    assert resp.status_code == 422 and "logo" in resp.json["fields"]
+    db.session.refresh(edition)
+    assert edition.logo_key == ""
+
+
+def test_only_the_editions_organizers_may_change_its_logo_through_the_api(app, api_client, edition):
+    from tests.factories import make_token
+
+    other = make_token(make_user("khac@example.vn", role="organizer", edition=make_edition(slug="khac", status="open")))
+    exhibitor = make_token(make_user("duc@example.vn", role="exhibitor", edition=edition))
+    assert _put_logo(api_client, None, _png()).status_code == 401
+    assert _put_logo(api_client, other, _png()).status_code == 403
+    assert _put_logo(api_client, exhibitor, _png()).status_code == 403
+    assert api_client.client.delete("/api/v1/editions/hp/logo", headers={"Authorization": f"Bearer {other}"}).status_code == 403
+    db.session.refresh(edition)
+    assert edition.logo_key == ""
