@@ -244,6 +244,12 @@ def main() -> int:
             floors[name], _ = report(name, elapsed, lat, len(bodies))
 
     print(f"ratio (checkin / bare throughput): {tf_rps / bare_rps:.2f}   goal ≥ 0.5, p99 < 50 ms")
+    if not args.rate:
+        # Little's law: with N clients each waiting for its answer, mean latency = N / throughput.
+        need = args.clients / 0.050
+        print(f"closed loop, {args.clients} clients: mean latency = {args.clients} / throughput, so any endpoint "
+              f"needs ≥ {need:,.0f} req/s for a mean (let alone a p99) under 50 ms; bare reached {bare_rps:,.0f}, "
+              f"checkin at 0.5 of it would wait {args.clients / (0.5 * bare_rps) * 1000:.0f} ms on average")
     if floors:
         print(f"ratio (db floor / bare): {floors['db floor'] / bare_rps:.2f}   (one INSERT + COMMIT per request, no app)")
         print(f"ratio (db floor+2 / bare): {floors['db floor+2'] / bare_rps:.2f}   "
