@@ -138,7 +138,7 @@ class SpeakerForm(FlaskForm):
     bio_vi = TextAreaField(_l("Short biography (Vietnamese)"), validators=[Optional(), Length(max=5000)])
     bio_en = TextAreaField(_l("Short biography (English)"), validators=[Optional(), Length(max=5000)])
     photo = FileField(_l("Photo"), description=_l("JPEG, PNG or WebP, at most 5 MB."),
-                      render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+                      render_kw={"accept": "image/jpeg,image/png,image/webp"})
     remove_photo = BooleanField(_l("Remove the current photo"))
     submit = SubmitField(_l("Save the speaker"))
 
@@ -151,7 +151,7 @@ class InvitationForm(FlaskForm):
     bio_vi = TextAreaField(_l("Short biography (Vietnamese)"), validators=[Optional(), Length(max=5000)])
     bio_en = TextAreaField(_l("Short biography (English)"), validators=[Optional(), Length(max=5000)])
     photo = FileField(_l("Photo"), description=_l("JPEG, PNG or WebP, at most 5 MB."),
-                      render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+                      render_kw={"accept": "image/jpeg,image/png,image/webp"})
     remove_photo = BooleanField(_l("Remove the current photo"))
     save = SubmitField(_l("Save my profile"))
     confirm = SubmitField(_l("Save and confirm my participation"))

@@ -7,7 +7,8 @@ visitors taking the last place at the same moment cannot both get it; the unique
 
 Other domains call:
 
-* :func:`ensure_speaker_registration` (forum: a speaker confirmed);
+* :func:`ensure_speaker_registration` (a speaker confirmed), or :func:`stage_speaker_registration`
+  within the forum's own transaction;
 * :func:`verify_badge` (check-in: is this scanned token a valid badge?);
 * :func:`public_key_info` (the key a scanner needs to verify badges offline).
 """
@@ -454,16 +455,17 @@ def admit_registration(actor, registration: Registration) -> Registration:
 
 # --- other domains -----------------------------------------------------------------------
 
-def ensure_speaker_registration(edition, name: str, email: str, organisation: str = "", *,
-                                notify_attendee: bool = True) -> Registration:
-    """Called by the forum when a speaker confirms: make sure they hold an active speaker
-    registration for every day of the edition, and a badge.
+class StagedSpeakerRegistration(NamedTuple):
+    registration: Registration
+    mail_due: bool  # send notify(registration, "confirmed") once the caller has committed
 
-    Idempotent. An existing registration with the same e-mail is updated in place: a visitor,
-    press or exhibitor-staff registration becomes a speaker one, a cancelled or waiting one is
-    re-activated; VIP guests and organizer staff keep their type (their badge already opens
-    every door). Speakers never wait for a place. Returns the registration.
-    """
+
+def stage_speaker_registration(edition, name: str, email: str, organisation: str = "") -> StagedSpeakerRegistration:
+    """:func:`ensure_speaker_registration` without its commit and its e-mail, for a caller that
+    makes it part of its own transaction (the forum confirms a speaker and registers them in one
+    commit). The change is written in a SAVEPOINT: a registration of the same e-mail made
+    meanwhile is updated instead. After committing, the caller e-mails the speaker with
+    ``notify(registration, "confirmed")`` when ``mail_due``."""
     email = normalize_email(email)
     clean = _clean({"name": name, "email": email, "organisation": organisation or "", "phone": "",
                     "type": AttendeeType.SPEAKER, "days": None}, edition)
@@ -477,15 +479,30 @@ def ensure_speaker_registration(edition, name: str, email: str, organisation: st
         existing.organisation_id = None  # no longer counted as booth staff
     before = (existing.status, existing.type) if existing is not None else None
     try:
-        outcome = _upsert(edition, settings, clean, source="forum")
-        db.session.commit()
+        with db.session.begin_nested():
+            outcome = _upsert(edition, settings, clean, source="forum")
     except IntegrityError:
-        db.session.rollback()
-        return ensure_speaker_registration(edition, name, email, organisation, notify_attendee=notify_attendee)
+        return stage_speaker_registration(edition, name, email, organisation)
     reg = outcome.registration
     changed = before is None or before != (reg.status, reg.type)
+    return StagedSpeakerRegistration(reg, changed and reg.status == ACTIVE)
+
+
+def ensure_speaker_registration(edition, name: str, email: str, organisation: str = "", *,
+                                notify_attendee: bool = True) -> Registration:
+    """Called by the forum when a speaker confirms: make sure they hold an active speaker
+    registration for every day of the edition, and a badge.
+
+    Idempotent. An existing registration with the same e-mail is updated in place: a visitor,
+    press or exhibitor-staff registration becomes a speaker one, a cancelled or waiting one is
+    re-activated; VIP guests and organizer staff keep their type (their badge already opens
+    every door). Speakers never wait for a place. Returns the registration.
+    """
+    staged = stage_speaker_registration(edition, name, email, organisation)
+    db.session.commit()
+    reg = staged.registration
     logger.info("speaker registration %s ensured in edition %s", reg.id, edition.id)
-    if notify_attendee and changed and reg.status == ACTIVE:
+    if notify_attendee and staged.mail_due:
         notify(reg, "confirmed")
     return reg
 

@@ -61,6 +61,8 @@ EXPECTED = {
     ("forum_api.DraftSpeaker", "GET"): ORGANIZER,
     ("forum_api.DraftSpeaker", "PATCH"): ORGANIZER,
     ("forum_api.DraftSpeaker", "DELETE"): ORGANIZER,
+    ("forum_api.DraftSpeakerPhoto", "PUT"): ORGANIZER,
+    ("forum_api.DraftSpeakerPhoto", "DELETE"): ORGANIZER,
 }
 
 
