@@ -113,9 +113,7 @@ class Halls(MethodView):
         """The halls of an edition with their zones (one page holds them all)."""
         edition = visible_edition(slug, current_user)
         halls = services.halls_for(edition)
-        counts = dict(db.session.execute(db.select(services.Booth.hall_id, db.func.count())
-                                         .where(services.Booth.edition_id == edition.id)
-                                         .group_by(services.Booth.hall_id)).all())
+        counts = services.booth_counts_by_hall(edition)
         items = [_hall_dict(h, counts.get(h.id, 0)) for h in halls]
         return {"items": items, "page": 1, "per_page": max(len(items), 1), "total": len(items)}
 

@@ -27,7 +27,9 @@ from techfest.core.errors import Conflict, NotFound
 from . import allocation, scoring, services
 from .models import (AllocationRun, BoothAssignment, Booth, BoothStatus, ChangeAction, CompetitorPair, NearWish, BoothPreference,
                      RunStatus)
-from .services import _, _err, _log
+from .services.adapter import _sync_product_codes
+from .services.changelog import _log
+from .services.common import _, _err
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +269,7 @@ def publish_run(actor, edition, run_id: int) -> dict[str, int]:
     except IntegrityError:
         db.session.rollback()
         raise _err(Conflict, "booth_taken", _("A booth was assigned by someone else meanwhile. Compute a new proposal.")) from None
-    services._sync_product_codes(edition, set(known) | set(current), known)
+    _sync_product_codes(edition, set(known) | set(current), known)
     try:
         db.session.commit()
     except IntegrityError:

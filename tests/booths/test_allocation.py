@@ -452,9 +452,11 @@ def test_exact_phase_matches_brute_force_when_shortcuts_are_disabled(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Force the branch and bound of the restricted problems (no LP shortcut)."""
-    real_lp = allocation._lp_bound
+    from techfest.booths.allocation import exact, linear
+
+    real_lp = linear._lp_bound
     monkeypatch.setattr(
-        allocation, "_lp_bound", lambda lm, limit: allocation._LpResult(2**40, None, real_lp(lm, limit).reduced)
+        exact, "_lp_bound", lambda lm, limit: linear._LpResult(2**40, None, real_lp(lm, limit).reduced)
     )
     rng = random.Random(1000 + seed)
     data = _random_problem(rng, 5, 7, avoid_pairs=5)

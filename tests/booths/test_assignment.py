@@ -169,6 +169,45 @@ def test_move_swap_lock_and_free_from_the_booth_page(hall_world, browser):
     assert "Công ty An moved from A-01 to A-04" in log and "A-04 locked (Công ty Bình)" in log
 
 
+def test_swap_and_move_refusals_are_shown_and_change_nothing(hall_world, browser):
+    edition, _hall, row, _double, organizer = hall_world
+    a = make_exhibitor_org(edition, "Công ty An")
+    services.assign_booth(organizer, edition, row[0].id, a.id)
+    changes = db.session.scalar(select(func.count(BoothChange.id)))
+    login_organizer(browser, edition)
+    url = f"/editions/hp/manage/booths/{row[0].id}"
+    resp = browser.post_form(url, {"other": "z-99"}, action=f"{url}/swap")
+    assert resp.request.path == url and "There is no booth Z-99." in resp.get_data(as_text=True)
+    resp = browser.post_form(url, {"other": "A-03"}, action=f"{url}/swap")
+    assert resp.request.path == url
+    assert "Booth A-03 holds no exhibitor: use “move” instead." in resp.get_data(as_text=True)
+    free = f"/editions/hp/manage/booths/{row[1].id}"
+    resp = browser.post_form(free, {"target": "A-03"}, action=f"{free}/move")
+    assert resp.request.path == free and "Booth A-02 holds no exhibitor." in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert services.booth_for_organisation(edition, a.id) == "A-01"
+    assert db.session.scalar(select(func.count(BoothChange.id))) == changes
+
+
+def test_a_booth_holding_an_exhibitor_cannot_be_deleted_until_freed(hall_world, browser):
+    edition, hall, row, _double, organizer = hall_world
+    org, booth_id = make_exhibitor_org(edition), row[0].id
+    services.assign_booth(organizer, edition, booth_id, org.id)
+    login_organizer(browser, edition)
+    url = f"/editions/hp/manage/booths/{booth_id}"
+    resp = browser.post_form(url, {}, action=f"{url}/delete")
+    assert resp.request.path == url
+    assert "Booth A-01 holds an exhibitor: unassign it first." in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Booth, booth_id) is not None
+    services.unassign_booth(organizer, edition, booth_id)
+    resp = browser.post_form(url, {}, action=f"{url}/delete")
+    assert resp.request.path == f"/editions/hp/manage/booths/halls/{hall.id}"
+    assert "The booth has been deleted." in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Booth, booth_id) is None
+
+
 def test_an_assigned_booth_cannot_be_edited_out_of_its_exhibitors_needs(hall_world, browser):
     edition, hall, row, _double, organizer = hall_world
     a = make_exhibitor_org(edition, needs=("power", "internet"))

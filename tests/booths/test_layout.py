@@ -49,6 +49,20 @@ def test_bad_hall_form_keeps_what_was_typed(app, browser):
     assert db.session.scalar(select(func.count(Hall.id))) == 1
 
 
+def test_organizer_edits_a_hall_and_lands_on_its_plan(app, browser):
+    edition = make_edition(slug="hp")
+    hall = make_hall(edition, "Nhà A", width=40, depth=20)
+    login_organizer(browser, edition)
+    url = f"/editions/hp/manage/booths/halls/{hall.id}/edit"
+    assert 'value="Nhà A"' in browser.get(url).get_data(as_text=True)
+    resp = browser.post_form(url, {"name": "Nhà triển lãm B", "width_m": "50", "depth_m": "30"})
+    assert resp.status_code == 200 and resp.request.path == f"/editions/hp/manage/booths/halls/{hall.id}"
+    assert "The hall has been saved." in resp.get_data(as_text=True)
+    db.session.expire_all()
+    hall = db.session.get(Hall, hall.id)
+    assert (hall.name, float(hall.width_m), float(hall.depth_m)) == ("Nhà triển lãm B", 50.0, 30.0)
+
+
 def test_hall_cannot_shrink_under_its_booths(app, browser):
     edition = make_edition(slug="hp")
     hall = make_hall(edition, width=40, depth=20)
