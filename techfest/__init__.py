@@ -4,8 +4,9 @@
 (``techfest.booths.allocation``, ``techfest.forum.conflicts``, ...) can be imported and run with
 ``python -m`` without loading Flask at all.
 
-Each domain's blueprint lives in its ``views.py`` (not in ``__init__.py`` as STYLE.md shows),
-for the same reason: importing ``techfest.booths`` must not pull in Flask.
+Each domain's blueprint lives in its ``views`` module or package (not in the domain's
+``__init__.py`` as STYLE.md shows), for the same reason: importing ``techfest.booths`` must not
+pull in Flask.
 """
 from __future__ import annotations
 
