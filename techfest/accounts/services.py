@@ -452,3 +452,26 @@ def anonymise_user(user: User) -> None:
     user.password_hash = "!erased"   # matches no password
     user.active = False
     user.last_login_at = None
+
+
+# --- counts for the reports (read-only: one grouped query each, no rows loaded, no commit) ----
+
+def organisation_counts_by_type(organisation_ids) -> dict[OrganisationType, int]:
+    """{organisation type: organisations} among ``organisation_ids``: ids, or a statement selecting
+    them that the query embeds (``submissions.services.exhibitor_ids(edition)``); each
+    organisation counts once. A type without any is absent."""
+    from sqlalchemy import func
+
+    return dict(db.session.execute(select(Organisation.type, func.count(Organisation.id))
+                                   .where(Organisation.id.in_(organisation_ids)).group_by(Organisation.type)).all())
+
+
+def organisation_counts_by_country(organisation_ids) -> list[tuple[str, int]]:
+    """(country code, organisations) among ``organisation_ids`` (as for
+    :func:`organisation_counts_by_type`), most organisations first, then by code."""
+    from sqlalchemy import func
+
+    n = func.count(Organisation.id)
+    return [(country, count) for country, count in db.session.execute(
+        select(Organisation.country, n).where(Organisation.id.in_(organisation_ids))
+        .group_by(Organisation.country).order_by(n.desc(), Organisation.country)).all()]

@@ -17,8 +17,9 @@ from techfest.core.search import fold
 
 from . import ranking, standings, workflow
 from .models import MEDALS, Assignment, AuditAction, Award, AwardKind, JudgingRound, RoundResult, Score, SheetStatus
-from .services import (_, _audit, _lock_round, _round_product, booth_codes, categories_of, edition_judges,
-                       eligible_products, get_round, products_by_ids, rounds_for)
+from .services.common import (_, _audit, _lock_round, _round_product, booth_codes, categories_of, edition_judges,
+                              eligible_products, products_by_ids)
+from .services.rounds import get_round, rounds_for
 from .workflow import RoundStatus
 
 logger = logging.getLogger(__name__)

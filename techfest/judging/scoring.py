@@ -19,7 +19,8 @@ from techfest.core.errors import Conflict, InvalidTransition, NotFound, Validati
 
 from . import workflow
 from .models import Assignment, AuditAction, Criterion, JudgingRound, Score, SheetStatus
-from .services import _, _audit, _lock_round, is_conflicted, products_by_ids, walking_order
+from .services.common import _, _audit, _lock_round, products_by_ids, walking_order
+from .services.judges import is_conflicted
 from .workflow import RoundStatus
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from techfest.accounts.forms import ConfirmForm
 from techfest.core.api import paginate_select
 from techfest.core.auth import public, require
 from techfest.core.db import db
-from techfest.core.errors import DomainError, NotFound
+from techfest.core.errors import DomainError, InvalidTransition, NotFound
 from techfest.core.forms import apply_domain_errors, flash_refusal
 from techfest.editions.services import visible_edition
 
@@ -43,18 +43,30 @@ def _round(round_slug: str):
     return services.get_round(g.edition, round_slug)
 
 
+def _page_status(form, refused: DomainError | None = None) -> int:
+    """What a form page answers when it shows the form again: the status of the service's
+    refusal (422 invalid input, 409 a state conflict such as a closed round or a change made
+    meanwhile, 404 ...), else 422 when the form itself has errors, else 200."""
+    if refused is not None:
+        return refused.status
+    return 422 if form.errors else 200
+
+
 # --- organizers: rounds ----------------------------------------------------------------------
 
 def _category_choices(edition):
     return [(c.id, c.label(_locale())) for c in services.categories_of(edition)]
 
 
-def _round_data(form: RoundForm, include_rubric: bool = True) -> dict:
+def _round_data(form: RoundForm, include_categories: bool = True) -> dict:
+    """The service's data. Judges per product is always sent (a page past the draft posts the
+    current value, hidden; a changed one from a page loaded while the round was a draft is then
+    refused instead of dropped); the categories only while they are on the page."""
     data = {"name": form.name.data, "name_en": form.name_en.data or "", "slug": form.slug.data or "",
-            "description": form.description.data or "", "method": form.method.data, "podium": form.podium.data}
-    if include_rubric:
+            "description": form.description.data or "", "method": form.method.data, "podium": form.podium.data,
+            "judges_per_product": form.judges_per_product.data}
+    if include_categories:
         data["category_ids"] = form.category_ids.data or []
-        data["judges_per_product"] = form.judges_per_product.data
     return data
 
 
@@ -66,19 +78,21 @@ def manage(slug: str):
     form.category_ids.choices = _category_choices(edition)
     if request.method == "GET":
         form.category_ids.data = [c for c, _label in form.category_ids.choices]
+    refused = None
     if form.validate_on_submit():
         try:
             rnd = services.create_round(current_user, edition, _round_data(form),
                                         default_rubric=bool(form.default_rubric.data))
         except DomainError as exc:
             db.session.rollback()
+            refused = exc
             apply_domain_errors(form, exc)
         else:
             flash(_("Round “%(name)s” created as a draft.", name=rnd.name), "success")
             return redirect(url_for("judging.round_page", slug=slug, round_slug=rnd.slug))
     rounds = services.rounds_for(edition)
     return render_template("judging/manage.html", edition=edition, rounds=rounds, form=form,
-                           judges=services.edition_judges(edition), **_labels()), (422 if form.errors else 200)
+                           judges=services.edition_judges(edition), **_labels()), _page_status(form, refused)
 
 
 @bp.route("/editions/<slug>/manage/judging/rounds/<round_slug>")
@@ -105,18 +119,22 @@ def round_settings(slug: str, round_slug: str):
     if request.method == "GET":
         form.category_ids.data = sorted(rnd.category_ids)
         form.method.data = str(rnd.method)
+    refused = None
     if form.validate_on_submit():
         try:
             services.update_round(current_user, edition, rnd, _round_data(
-                form, include_rubric=workflow.rubric_editable(rnd.status)))
+                form, include_categories=workflow.rubric_editable(rnd.status)))
         except DomainError as exc:
             db.session.rollback()
+            refused = exc
             apply_domain_errors(form, exc)
+            if isinstance(exc, InvalidTransition) and exc.fields:   # locked: no longer inputs on the page
+                flash(exc.message, "danger")
         else:
             flash(_("The round has been saved."), "success")
             return redirect(url_for("judging.round_page", slug=slug, round_slug=rnd.slug))
     return render_template("judging/round_settings.html", edition=edition, rnd=rnd, form=form,
-                           **_labels()), (422 if form.errors else 200)
+                           **_labels()), _page_status(form, refused)
 
 
 @bp.route("/editions/<slug>/manage/judging/rounds/<round_slug>/transition", methods=["POST"])
@@ -154,17 +172,19 @@ def rubric(slug: str, round_slug: str):
     edition = g.edition
     rnd = _round(round_slug)
     form = CriterionForm()
+    refused = None
     if form.validate_on_submit():
         try:
             criterion = services.add_criterion(current_user, edition, rnd, _criterion_data(form))
         except DomainError as exc:
             db.session.rollback()
+            refused = exc
             apply_domain_errors(form, exc)
         else:
             flash(_("Criterion “%(name)s” added.", name=criterion.name), "success")
             return redirect(url_for("judging.rubric", slug=slug, round_slug=round_slug))
     return render_template("judging/rubric.html", edition=edition, rnd=rnd, form=form, confirm=ConfirmForm(),
-                           **_labels()), (422 if form.errors else 200)
+                           **_labels()), _page_status(form, refused)
 
 
 @bp.route("/editions/<slug>/manage/judging/rounds/<round_slug>/rubric/<int:criterion_id>", methods=["GET", "POST"])
@@ -174,17 +194,19 @@ def criterion_edit(slug: str, round_slug: str, criterion_id: int):
     rnd = _round(round_slug)
     criterion = services.get_criterion(rnd, criterion_id)
     form = CriterionForm(obj=criterion)
+    refused = None
     if form.validate_on_submit():
         try:
             services.update_criterion(current_user, edition, rnd, criterion, _criterion_data(form))
         except DomainError as exc:
             db.session.rollback()
+            refused = exc
             apply_domain_errors(form, exc)
         else:
             flash(_("Criterion “%(name)s” saved.", name=criterion.name), "success")
             return redirect(url_for("judging.rubric", slug=slug, round_slug=round_slug))
     return render_template("judging/criterion.html", edition=edition, rnd=rnd, criterion=criterion, form=form,
-                           **_labels()), (422 if form.errors else 200)
+                           **_labels()), _page_status(form, refused)
 
 
 @bp.route("/editions/<slug>/manage/judging/rounds/<round_slug>/rubric/<int:criterion_id>/delete", methods=["POST"])
@@ -221,15 +243,16 @@ def _profile_form(edition, profile) -> JudgeProfileForm:
     return form
 
 
-def _save_profile(edition, judge, form) -> bool:
+def _save_profile(edition, judge, form) -> DomainError | None:
+    """Save the profile form; the service's refusal (shown on the form) or None."""
     try:
         services.set_judge_profile(current_user, edition, judge, conflict_ids=form.conflicts.data or [],
                                    expertise_ids=form.expertise.data or [], reason=form.reason.data or "")
     except DomainError as exc:
         db.session.rollback()
         apply_domain_errors(form, exc)
-        return False
-    return True
+        return exc
+    return None
 
 
 @bp.route("/editions/<slug>/manage/judging/judges")
@@ -251,11 +274,14 @@ def judge_edit(slug: str, user_id: int):
         raise NotFound(_("This person is not a judge of this edition."))
     profile = services.judge_profile(edition, judge)
     form = _profile_form(edition, profile)
-    if form.validate_on_submit() and _save_profile(edition, judge, form):
-        flash(_("The profile of %(name)s has been saved.", name=judge.name), "success")
-        return redirect(url_for("judging.judges", slug=slug))
+    refused = None
+    if form.validate_on_submit():
+        refused = _save_profile(edition, judge, form)
+        if refused is None:
+            flash(_("The profile of %(name)s has been saved.", name=judge.name), "success")
+            return redirect(url_for("judging.judges", slug=slug))
     return render_template("judging/profile.html", edition=edition, judge=judge, profile=profile, form=form,
-                           organizer=True, **_labels()), (422 if form.errors else 200)
+                           organizer=True, **_labels()), _page_status(form, refused)
 
 
 # --- organizers: assignment ------------------------------------------------------------------
@@ -313,17 +339,19 @@ def assignment_product(slug: str, round_slug: str, pid: int):
         rf = RemoveAssignmentForm(prefix=f"r{a.id}")
         rf.replacement_id.choices = [("", _("Nobody (just remove)"))] + [(str(j.id), j.name) for j in free]
         remove_forms[a.id] = rf
+    refused = None
     if form.validate_on_submit():
         try:
             services.add_assignment(current_user, edition, rnd, pid, form.judge_id.data, force=bool(form.force.data))
         except DomainError as exc:
             db.session.rollback()
+            refused = exc
             apply_domain_errors(form, exc)
         else:
             flash(_("Judge assigned."), "success")
             return redirect(url_for("judging.assignment_product", slug=slug, round_slug=round_slug, pid=pid))
     return render_template("judging/assignment_product.html", edition=edition, rnd=rnd, matrix=matrix, row=row,
-                           form=form, remove_forms=remove_forms, **_labels()), (422 if form.errors else 200)
+                           form=form, remove_forms=remove_forms, **_labels()), _page_status(form, refused)
 
 
 @bp.route("/editions/<slug>/manage/judging/rounds/<round_slug>/assignment/<int:pid>/remove/<int:assignment_id>",
@@ -497,11 +525,14 @@ def profile(slug: str):
         raise NotFound(_("This person is not a judge of this edition."))
     prof = services.judge_profile(edition, current_user)
     form = _profile_form(edition, prof)
-    if form.validate_on_submit() and _save_profile(edition, current_user, form):
-        flash(_("Your conflicts of interest and expertise have been saved."), "success")
-        return redirect(url_for("judging.my_rounds", slug=slug))
+    refused = None
+    if form.validate_on_submit():
+        refused = _save_profile(edition, current_user, form)
+        if refused is None:
+            flash(_("Your conflicts of interest and expertise have been saved."), "success")
+            return redirect(url_for("judging.my_rounds", slug=slug))
     return render_template("judging/profile.html", edition=edition, judge=current_user, profile=prof, form=form,
-                           organizer=False, **_labels()), (422 if form.errors else 200)
+                           organizer=False, **_labels()), _page_status(form, refused)
 
 
 @bp.route("/editions/<slug>/judging/rounds/<round_slug>")
@@ -526,6 +557,7 @@ def sheet(slug: str, round_slug: str, pid: int):
             getattr(form, f"c_{c.key}").data = (str(value) if value is not None else None) \
                 if c.max_value - c.min_value <= 10 else value
         form.comment.data = view.assignment.comment
+    refused = None
     if form.validate_on_submit():
         submit = bool(form.submit_sheet.data)
         values = {c.key: getattr(form, f"c_{c.key}").data for c in view.criteria}
@@ -533,6 +565,7 @@ def sheet(slug: str, round_slug: str, pid: int):
             scoring.save_sheet(current_user, edition, rnd, pid, values, form.comment.data or "", submit=submit)
         except DomainError as exc:
             db.session.rollback()
+            refused = exc
             apply_domain_errors(form, exc, aliases={c.key: f"c_{c.key}" for c in view.criteria})
         else:
             if submit or view.assignment.status == SheetStatus.SUBMITTED:
@@ -544,7 +577,7 @@ def sheet(slug: str, round_slug: str, pid: int):
             flash(_("Draft saved. It counts only once you submit it."), "success")
             return redirect(url_for("judging.sheet", slug=slug, round_slug=round_slug, pid=pid))
     return render_template("judging/sheet.html", edition=edition, rnd=rnd, view=view, form=form,
-                           **_labels()), (422 if form.errors else 200)
+                           **_labels()), _page_status(form, refused)
 
 
 # --- public ----------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Report figures and recorded figures.
 
-Every counted figure comes from one aggregate query (GROUP BY / COUNT / SUM) over the other
-domains' tables: no rows are loaded into Python, only the grouped counts, so the report runs the
-same number of queries whatever the edition's size. Each figure group has its own function
-returning a ``Group`` (title + (label, value) rows).
+Every counted figure comes from one aggregate query (GROUP BY / COUNT / SUM): no rows are loaded
+into Python, only the grouped counts, so the report runs the same number of queries whatever the
+edition's size. Each figure group has its own function returning a ``Group`` (title + (label,
+value) rows). Products, exhibitors, organisations and judging are counted by their own domains'
+read functions (``submissions.services``, ``accounts.services``, ``judging.services``); the
+report only labels and arranges what they return.
 
 Domains are imported defensively: a domain whose module is missing contributes no figures.
 
@@ -24,14 +26,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
-from techfest.accounts.models import ORGANISATION_TYPE_LABELS, Organisation
+from techfest.accounts import services as accounts
+from techfest.accounts.models import ORGANISATION_TYPE_LABELS
 from techfest.core.csvio import csv_bytes, safe_cell
 from techfest.core.db import db
 from techfest.core.errors import Conflict, NotFound, ValidationFailed
 from techfest.editions.models import Edition
 from techfest.editions.workflow import EditionStatus
-from techfest.submissions.models import STAGE_LABELS, STATUS_LABELS, Category, Product
-from techfest.submissions.workflow import ProductStatus
+from techfest.submissions import services as submissions
+from techfest.submissions.models import STAGE_LABELS, STATUS_LABELS
 
 from .models import HEADLINE_LABELS, MAX_POSITION, HeadlineKey, RecordedFigure
 
@@ -52,14 +55,13 @@ try:
 except ImportError:  # pragma: no cover
     booth_models = None
 try:
-    from techfest.judging import models as judging_models
+    from techfest.judging import services as judging
+    from techfest.judging.models import AWARD_LABELS
 except ImportError:  # pragma: no cover
-    judging_models = None
+    judging = None
+    AWARD_LABELS = {}
 
 logger = logging.getLogger(__name__)
-
-# Products that were on show: selected by the organizers (and, usually, confirmed).
-SHOWN = (ProductStatus.ACCEPTED, ProductStatus.CONFIRMED)
 
 
 @dataclass
@@ -89,31 +91,21 @@ def _n(value) -> int:
 # ---------------------------------------------------------------- products and exhibitors
 
 def products_by_status(edition) -> Group:
-    rows = db.session.execute(select(Product.status, func.count()).where(Product.edition_id == edition.id)
-                              .group_by(Product.status))
-    counts = dict(rows.all())
+    counts = submissions.product_counts_by_status(edition)
     return Group("products_by_status", str(_l("Products by status")),
                  [(str(label), _n(counts.get(s))) for s, label in STATUS_LABELS.items() if counts.get(s)])
 
 
 def products_by_category(edition, locale: str = "vi") -> Group:
-    rows = db.session.execute(
-        select(Category.name, Category.name_en, func.count(Product.id))
-        .select_from(Product).outerjoin(Category, Category.id == Product.category_id)
-        .where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
-        .group_by(Category.id, Category.name, Category.name_en, Category.position)
-        .order_by(Category.position, Category.name)).all()
     out = []
-    for name, name_en, n in rows:
+    for name, name_en, n in submissions.shown_product_counts_by_category(edition):
         label = (name_en if locale == "en" and name_en else name) if name else str(_l("No category"))
         out.append((label, _n(n)))
     return Group("products_by_category", str(_l("Products shown by category")), out)
 
 
 def products_by_stage(edition) -> Group:
-    counts = dict(db.session.execute(
-        select(Product.stage, func.count()).where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
-        .group_by(Product.stage)).all())
+    counts = submissions.shown_product_counts_by_stage(edition)
     rows = [(str(label), _n(counts.get(s))) for s, label in STAGE_LABELS.items() if counts.get(s)]
     if counts.get(None):
         rows.append((str(_l("Not given")), _n(counts[None])))
@@ -121,22 +113,13 @@ def products_by_stage(edition) -> Group:
 
 
 def exhibitors_by_type(edition) -> Group:
-    counts = dict(db.session.execute(
-        select(Organisation.type, func.count(distinct(Product.organisation_id)))
-        .join(Organisation, Organisation.id == Product.organisation_id)
-        .where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
-        .group_by(Organisation.type)).all())
+    counts = accounts.organisation_counts_by_type(submissions.exhibitor_ids(edition))
     return Group("exhibitors_by_type", str(_l("Exhibitors by organisation type")),
                  [(str(label), _n(counts.get(t))) for t, label in ORGANISATION_TYPE_LABELS.items() if counts.get(t)])
 
 
 def exhibitors_by_country(edition) -> Group:
-    rows = db.session.execute(
-        select(Organisation.country, func.count(distinct(Product.organisation_id)))
-        .join(Organisation, Organisation.id == Product.organisation_id)
-        .where(Product.edition_id == edition.id, Product.status.in_(SHOWN))
-        .group_by(Organisation.country).order_by(func.count(distinct(Product.organisation_id)).desc(),
-                                                  Organisation.country)).all()
+    rows = accounts.organisation_counts_by_country(submissions.exhibitor_ids(edition))
     return Group("exhibitors_by_country", str(_l("Exhibitors by country")), [(c, _n(n)) for c, n in rows])
 
 
@@ -289,27 +272,20 @@ def hall_occupancy(edition) -> Group | None:
 # ---------------------------------------------------------------- judging
 
 def judging_participation(edition) -> Group | None:
-    if judging_models is None:
+    if judging is None:
         return None
-    A, Rd = judging_models.Assignment, judging_models.JudgingRound
-    judges, products, sheets, done = db.session.execute(
-        select(func.count(distinct(A.judge_id)), func.count(distinct(A.product_id)), func.count(A.id),
-               func.count(A.submitted_at))
-        .join(Rd, Rd.id == A.round_id).where(Rd.edition_id == edition.id)).one()
+    judges, products, sheets, done = judging.participation_counts(edition)
     return Group("judging_participation", str(_l("Judging participation")), [
         (str(_l("Judges")), _n(judges)), (str(_l("Products judged")), _n(products)),
         (str(_l("Score sheets")), _n(sheets)), (str(_l("Score sheets submitted")), _n(done))])
 
 
 def awards_by_kind(edition) -> Group | None:
-    if judging_models is None:
+    if judging is None:
         return None
-    Aw, Rd = judging_models.Award, judging_models.JudgingRound
-    counts = dict(db.session.execute(select(Aw.kind, func.count()).join(Rd, Rd.id == Aw.round_id)
-                                     .where(Rd.edition_id == edition.id).group_by(Aw.kind)).all())
-    labels = getattr(judging_models, "AWARD_LABELS", {})
+    counts = judging.award_counts_by_kind(edition)
     return Group("awards_by_kind", str(_l("Awards by kind")),
-                 [(_label(labels, k), _n(n)) for k, n in sorted(counts.items(), key=lambda kv: str(kv[0]))])
+                 [(_label(AWARD_LABELS, k), _n(n)) for k, n in sorted(counts.items(), key=lambda kv: str(kv[0]))])
 
 
 GROUPS = (products_by_status, products_by_category, products_by_stage, exhibitors_by_type,
@@ -326,13 +302,9 @@ def _by_edition(stmt) -> dict[int, int]:
 
 def counted_headlines(edition_ids: list[int]) -> dict[HeadlineKey, dict[int, int]]:
     """{key: {edition_id: count}}: one grouped query per key, whatever the number of editions."""
-    P = Product
     out: dict[HeadlineKey, dict[int, int]] = {}
-    shown = P.edition_id.in_(edition_ids) & P.status.in_(SHOWN)
-    out[HeadlineKey.PRODUCTS_SHOWN] = _by_edition(select(P.edition_id, func.count()).where(shown)
-                                                  .group_by(P.edition_id))
-    out[HeadlineKey.EXHIBITORS] = _by_edition(select(P.edition_id, func.count(distinct(P.organisation_id)))
-                                              .where(shown).group_by(P.edition_id))
+    out[HeadlineKey.PRODUCTS_SHOWN] = submissions.shown_product_counts_by_edition(edition_ids)
+    out[HeadlineKey.EXHIBITORS] = submissions.exhibitor_counts_by_edition(edition_ids)
     visitors: dict[int, int] = {}
     if reg_models is not None:  # registered visitors, used where nobody has been checked in yet
         R = reg_models.Registration
@@ -352,10 +324,8 @@ def counted_headlines(edition_ids: list[int]) -> dict[HeadlineKey, dict[int, int
         out[HeadlineKey.SPEAKERS] = _by_edition(
             select(S.edition_id, func.count(distinct(Pa.speaker_id))).join(S, S.id == Pa.session_id)
             .where(S.edition_id.in_(edition_ids)).group_by(S.edition_id))
-    if judging_models is not None:
-        Aw, Rd = judging_models.Award, judging_models.JudgingRound
-        out[HeadlineKey.AWARDS] = _by_edition(select(Rd.edition_id, func.count(Aw.id)).join(Rd, Rd.id == Aw.round_id)
-                                              .where(Rd.edition_id.in_(edition_ids)).group_by(Rd.edition_id))
+    if judging is not None:
+        out[HeadlineKey.AWARDS] = judging.award_counts_by_edition(edition_ids)
     return out
 
 

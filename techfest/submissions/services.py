@@ -975,3 +975,55 @@ def record_booth_codes(edition, codes: dict[int, str | None]) -> None:
                            .values(booth_code=(code or None)).execution_options(synchronize_session=False))
     db.session.flush()
 
+
+# --- counts for the reports (read-only: one grouped query each, no rows loaded, no commit) ----
+# "Shown" products are the accepted and confirmed ones (workflow.PUBLIC_STATUSES).
+
+def product_counts_by_status(edition) -> dict[ProductStatus, int]:
+    """{status: products of ``edition``}, drafts included; a status no product has is absent."""
+    return dict(db.session.execute(select(Product.status, func.count()).where(Product.edition_id == edition.id)
+                                   .group_by(Product.status)).all())
+
+
+def shown_product_counts_by_category(edition) -> list[tuple[str | None, str | None, int]]:
+    """(category name, English name, products shown) in the categories' order; products shown
+    without a category make one row (None, None, n)."""
+    return [tuple(row) for row in db.session.execute(
+        select(Category.name, Category.name_en, func.count(Product.id))
+        .select_from(Product).outerjoin(Category, Category.id == Product.category_id)
+        .where(Product.edition_id == edition.id, Product.status.in_(list(workflow.PUBLIC_STATUSES)))
+        .group_by(Category.id, Category.name, Category.name_en, Category.position)
+        .order_by(Category.position, Category.name)).all()]
+
+
+def shown_product_counts_by_stage(edition) -> dict[Stage | None, int]:
+    """{development stage: products shown}; None counts those that gave no stage."""
+    return dict(db.session.execute(
+        select(Product.stage, func.count()).where(Product.edition_id == edition.id,
+                                                  Product.status.in_(list(workflow.PUBLIC_STATUSES)))
+        .group_by(Product.stage)).all())
+
+
+def exhibitor_ids(edition):
+    """The organisations showing products in ``edition``, as a statement selecting their ids (not
+    run): the owner of the organisations counts them in one query, e.g.
+    ``accounts.services.organisation_counts_by_type(exhibitor_ids(edition))``."""
+    return select(Product.organisation_id).where(Product.edition_id == edition.id,
+                                                 Product.status.in_(list(workflow.PUBLIC_STATUSES)))
+
+
+def shown_product_counts_by_edition(edition_ids) -> dict[int, int]:
+    """{edition id: products shown} for the given editions; one without any is absent."""
+    return dict(db.session.execute(
+        select(Product.edition_id, func.count()).where(Product.edition_id.in_(list(edition_ids)),
+                                                       Product.status.in_(list(workflow.PUBLIC_STATUSES)))
+        .group_by(Product.edition_id)).all())
+
+
+def exhibitor_counts_by_edition(edition_ids) -> dict[int, int]:
+    """{edition id: organisations showing products} for the given editions; one without any is
+    absent."""
+    return dict(db.session.execute(
+        select(Product.edition_id, func.count(Product.organisation_id.distinct()))
+        .where(Product.edition_id.in_(list(edition_ids)), Product.status.in_(list(workflow.PUBLIC_STATUSES)))
+        .group_by(Product.edition_id)).all())

@@ -4,7 +4,7 @@ import pytest
 from techfest.core.db import db
 from techfest.core.errors import InvalidTransition
 from techfest.judging import results, services
-from techfest.judging.models import AuditAction, AuditEntry, JudgingRound
+from techfest.judging.models import Assignment, AuditAction, AuditEntry, JudgingRound
 from tests.judging.conftest import login
 from tests.judging.factories import make_round, open_scoring, submit
 
@@ -92,7 +92,7 @@ def test_publishing_needs_an_award_and_reopening_is_refused_once_awards_exist(sc
     rnd = make_round(ed, org, categories=scene.categories)
     services.assign_judges(org, ed, rnd)
     open_scoring(ed, rnd, org)
-    sheet = db.session.scalars(db.select(services.Assignment).where(services.Assignment.round_id == rnd.id)).first()
+    sheet = db.session.scalars(db.select(Assignment).where(Assignment.round_id == rnd.id)).first()
     judge = next(j for j in scene.judges if j.id == sheet.judge_id)
     product = next(p for p in scene.products if p.id == sheet.product_id)
     submit(ed, rnd, judge, product, 7)
@@ -114,3 +114,45 @@ def test_non_organizers_cannot_reach_the_round_pages(scene, browser):
     login(browser, scene.judges[1])
     assert browser.get(f"{BASE}/rounds/{rnd.slug}").status_code == 403
     assert browser.get(f"{BASE}/rounds/{rnd.slug}/results").status_code == 403
+
+
+def test_settings_sent_from_a_page_older_than_the_round_status_are_a_409(scene, browser):
+    """The organizer loaded the settings while the round was a draft (or scoring); meanwhile it
+    moved on. A change to what is now locked is refused as a conflict, said on the page, and
+    nothing is saved; what was typed stays in the form."""
+    rnd = make_round(scene.edition, scene.organizer, categories=scene.categories, judges_per_product=3)
+    open_scoring(scene.edition, rnd, scene.organizer)
+    login(browser, scene.organizer)
+    url = f"{BASE}/rounds/{rnd.slug}/settings"
+    typed = {"name": "Vòng chung khảo 2026", "slug": rnd.slug, "judges_per_product": "5", "podium": "3",
+             "method": "normalized"}
+    resp = browser.post_form(url, typed)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409
+    assert "These settings cannot change at this stage of the round." in html
+    assert 'value="Vòng chung khảo 2026"' in html
+    db.session.refresh(rnd)
+    assert rnd.judges_per_product == 3 and rnd.name != "Vòng chung khảo 2026"
+    # the same page posted unchanged saves (the hidden value is the current one)
+    resp = browser.post_form(url, {**typed, "judges_per_product": "3"})
+    assert resp.status_code == 200 and "The round has been saved." in resp.get_data(as_text=True)
+    services.transition_round(scene.organizer, scene.edition, rnd, "closed")
+    resp = browser.post_form(url, {**typed, "judges_per_product": "3", "method": "mean"})
+    assert resp.status_code == 409
+    assert "These settings cannot change at this stage of the round." in resp.get_data(as_text=True)
+    db.session.refresh(rnd)
+    assert rnd.method == "normalized"
+
+
+def test_a_short_name_taken_by_another_round_is_refused_on_the_settings_page(scene, browser):
+    make_round(scene.edition, scene.organizer, name="Giải thưởng sản phẩm", slug="giai-thuong")
+    rnd = make_round(scene.edition, scene.organizer, name="Vòng sơ khảo")
+    login(browser, scene.organizer)
+    resp = browser.post_form(f"{BASE}/rounds/{rnd.slug}/settings",
+                             {"name": "Vòng sơ khảo", "slug": "giai-thuong", "judges_per_product": "3", "podium": "3",
+                              "method": "normalized"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409
+    assert "Another round of this edition uses this short name." in html and 'value="giai-thuong"' in html
+    db.session.refresh(rnd)
+    assert rnd.slug != "giai-thuong"

@@ -110,7 +110,9 @@ def test_edits_after_submission_are_logged_and_stop_when_scoring_closes(scene, s
     assert resp.status_code == 422
     services.transition_round(scene.organizer, scene.edition, scoring_round, "closed")
     resp = browser.post_form(url, {**values(scoring_round, 2), "submit_sheet": "Save changes"})
-    assert "Scoring is closed" in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409   # a state conflict: the round closed, not bad input
+    assert "Scoring is closed for this round: scores can no longer change." in html
     assert set(db.session.scalars(db.select(Score.value).where(Score.assignment_id == sheet.id))) == {6, 9}
 
 
@@ -167,7 +169,8 @@ def test_a_declared_conflict_blocks_scoring_that_product(scene, scoring_round, b
     assert "conflicts of interest and expertise have been saved" in resp.get_data(as_text=True)
     resp = browser.post_form(sheet_url(scoring_round, product.id), {**values(scoring_round, 8),
                                                                      "submit_sheet": "Submit"})
-    assert "conflict of interest" in resp.get_data(as_text=True)
+    assert resp.status_code == 409
+    assert "You declared a conflict of interest with this organisation" in resp.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Score)) == 0
     matrix = services.assignment_matrix(scene.edition, scoring_round)
     assert any(judge.name in p and product.title in p for p in matrix.problems)
@@ -199,3 +202,41 @@ def test_every_score_change_is_in_the_audit_log(scene, scoring_round, browser):
     html = browser.get(f"/editions/hp/manage/judging/rounds/{scoring_round.slug}/audit?action=score_set") \
         .get_data(as_text=True)
     assert product.title in html and judge.name in html
+
+
+def test_a_sheet_changed_meanwhile_answers_409_and_keeps_what_was_typed(scene, scoring_round, browser):
+    """Another phone of the same judge stores a score between this save's read and its write:
+    the database's unique constraint refuses the second row; the page says so (409), shows the
+    form again with the typed values and stores nothing of this save."""
+    from sqlalchemy import event, insert
+
+    judge = scene.judges[1]
+    sheet = sheets_of(scoring_round, judge)[0]
+    criterion = scoring_round.criteria[0]
+    row = {"assignment_id": sheet.id, "criterion_id": criterion.id, "judge_id": judge.id,
+           "product_id": sheet.product_id, "value": 3, "updated_at": db.func.now()}
+
+    done = []
+
+    def other_phone(session, flush_context, instances):
+        if not done and any(isinstance(obj, Score) for obj in session.new):
+            done.append(True)
+            session.connection().execute(insert(Score).values(**row))
+
+    login(browser, judge)
+    event.listen(db.session, "before_flush", other_phone)
+    try:
+        resp = browser.post_form(sheet_url(scoring_round, sheet.product_id),
+                                 {**values(scoring_round, 7), f"c_{criterion.key}": "9", "comment": "Rất ấn tượng",
+                                  "submit_sheet": "Submit"})
+    finally:
+        event.remove(db.session, "before_flush", other_phone)
+    assert done
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409
+    assert "Your scores changed meanwhile (another device?); reload the page and try again." in html
+    assert re.search(rf'<input checked[^>]*name="c_{criterion.key}"[^>]*value="9"', html)
+    assert "Rất ấn tượng" in html
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Score)) == 0
+    assert db.session.get(Assignment, sheet.id).status == SheetStatus.PENDING
