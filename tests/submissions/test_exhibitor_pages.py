@@ -221,10 +221,11 @@ DEADLINE_UTC = datetime(2026, 10, 31, 16, 59, tzinfo=timezone.utc)  # 23:59 on 3
 @pytest.fixture
 def clock(monkeypatch):
     """Sets the time the submission services see."""
-    import techfest.submissions.services as services
+    from techfest.submissions.services import access, products, review, uploads
 
     state = {"now": DEADLINE_UTC - timedelta(minutes=1)}
-    monkeypatch.setattr(services, "utcnow", lambda: state["now"])
+    for module in (access, products, review, uploads):  # each module of the package that reads the clock
+        monkeypatch.setattr(module, "utcnow", lambda: state["now"])
     return state
 
 
