@@ -297,3 +297,12 @@ def edition_taking_submissions() -> Edition | None:
     """The edition whose submissions are open (the newest, if several)."""
     return db.session.scalar(
         select(Edition).where(Edition.status == EditionStatus.OPEN).order_by(Edition.start_date.desc()).limit(1))
+
+
+# --- read for the reports (no commit) -------------------------------------------------------
+
+def editions_past_draft_oldest_first() -> list[Edition]:
+    """Every edition that left the draft status, oldest first (by year, then start date): the
+    columns of the reports' comparison across editions."""
+    return list(db.session.scalars(select(Edition).where(Edition.status != EditionStatus.DRAFT)
+                                   .order_by(Edition.year, Edition.start_date)))

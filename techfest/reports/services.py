@@ -3,9 +3,11 @@
 Every counted figure comes from one aggregate query (GROUP BY / COUNT / SUM): no rows are loaded
 into Python, only the grouped counts, so the report runs the same number of queries whatever the
 edition's size. Each figure group has its own function returning a ``Group`` (title + (label,
-value) rows). Products, exhibitors, organisations and judging are counted by their own domains'
-read functions (``submissions.services``, ``accounts.services``, ``judging.services``); the
-report only labels and arranges what they return.
+value) rows). Products, exhibitors, organisations, forum, check-ins, booths and judging are
+counted by their own domains' read functions (``submissions.services``, ``accounts.services``,
+``forum.services``, ``checkin.services``, ``booths.services``, ``judging.services``); the report
+only labels and arranges what they return. Registrations are still counted here (the
+registration domain has no read functions for them yet).
 
 Domains are imported defensively: a domain whose module is missing contributes no figures.
 
@@ -18,12 +20,11 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
 from techfest.accounts import services as accounts
@@ -31,7 +32,7 @@ from techfest.accounts.models import ORGANISATION_TYPE_LABELS
 from techfest.core.csvio import csv_bytes, safe_cell
 from techfest.core.db import db
 from techfest.core.errors import Conflict, NotFound, ValidationFailed
-from techfest.editions.models import Edition
+from techfest.editions import services as edition_services
 from techfest.editions.workflow import EditionStatus
 from techfest.submissions import services as submissions
 from techfest.submissions.models import STAGE_LABELS, STATUS_LABELS
@@ -39,21 +40,25 @@ from techfest.submissions.models import STAGE_LABELS, STATUS_LABELS
 from .models import HEADLINE_LABELS, MAX_POSITION, HeadlineKey, RecordedFigure
 
 try:
-    from techfest.forum import models as forum_models
+    from techfest.forum import services as forum
+    from techfest.forum.models import SESSION_TYPE_LABELS
 except ImportError:  # pragma: no cover
-    forum_models = None
+    forum = None
+    SESSION_TYPE_LABELS = {}
 try:
     from techfest.registration import models as reg_models
 except ImportError:  # pragma: no cover
     reg_models = None
 try:
-    from techfest.checkin import models as checkin_models
+    from techfest.checkin import services as checkin
 except ImportError:  # pragma: no cover
-    checkin_models = None
+    checkin = None
 try:
-    from techfest.booths import models as booth_models
+    from techfest.booths import services as booths
+    from techfest.booths.models import STATUS_LABELS as BOOTH_STATUS_LABELS
 except ImportError:  # pragma: no cover
-    booth_models = None
+    booths = None
+    BOOTH_STATUS_LABELS = {}
 try:
     from techfest.judging import services as judging
     from techfest.judging.models import AWARD_LABELS
@@ -126,46 +131,30 @@ def exhibitors_by_country(edition) -> Group:
 # ---------------------------------------------------------------- forum
 
 def forum_sessions_by_type(edition) -> Group | None:
-    if forum_models is None:
+    if forum is None:
         return None
-    S = forum_models.Session
-    counts = dict(db.session.execute(select(S.type, func.count()).where(S.edition_id == edition.id)
-                                     .group_by(S.type)).all())
-    labels = getattr(forum_models, "SESSION_TYPE_LABELS", {})
+    counts = forum.session_counts_by_type(edition)
     return Group("forum_sessions_by_type", str(_l("Forum sessions by type")),
-                 [(_label(labels, t), _n(n)) for t, n in sorted(counts.items(), key=lambda kv: -kv[1])])
+                 [(_label(SESSION_TYPE_LABELS, t), _n(n)) for t, n in sorted(counts.items(), key=lambda kv: -kv[1])])
 
 
 def forum_speakers_by_country(edition) -> Group | None:
     """Speakers taking part in at least one session, by country."""
-    if forum_models is None:
+    if forum is None:
         return None
-    P, S, Sp = forum_models.SessionParticipant, forum_models.Session, forum_models.Speaker
-    rows = db.session.execute(
-        select(Sp.country, func.count(distinct(Sp.id)))
-        .join(P, P.speaker_id == Sp.id).join(S, S.id == P.session_id)
-        .where(S.edition_id == edition.id).group_by(Sp.country)
-        .order_by(func.count(distinct(Sp.id)).desc(), Sp.country)).all()
-    return Group("forum_speakers_by_country", str(_l("Forum speakers by country")), [(c, _n(n)) for c, n in rows])
+    return Group("forum_speakers_by_country", str(_l("Forum speakers by country")),
+                 [(c, _n(n)) for c, n in forum.speaker_counts_by_country(edition)])
 
 
 def forum_capacity(edition) -> Group | None:
     """Seats offered (room capacity summed over sessions), expected attendance and, when session
     check-in points exist, the check-ins counted at them."""
-    if forum_models is None:
+    if forum is None:
         return None
-    S, R = forum_models.Session, forum_models.Room
-    seats, expected = db.session.execute(
-        select(func.sum(R.capacity), func.sum(S.expected_attendance))
-        .select_from(S).outerjoin(R, R.id == S.room_id).where(S.edition_id == edition.id)).one()
+    seats, expected = forum.seats_and_expected_attendance(edition)
     rows = [(str(_l("Seats offered")), _n(seats)), (str(_l("Expected attendance")), _n(expected))]
-    if checkin_models is not None:
-        C, Pt = checkin_models.Checkin, checkin_models.CheckinPoint
-        attended = db.session.scalar(
-            select(func.count(C.id)).join(Pt, Pt.id == C.point_id)
-            .where(C.edition_id == edition.id, Pt.kind == checkin_models.PointKind.SESSION,
-                   C.direction == checkin_models.Direction.IN))
-        rows.append((str(_l("Session check-ins")), _n(attended)))
+    if checkin is not None:
+        rows.append((str(_l("Session check-ins")), _n(checkin.session_entry_count(edition))))
     return Group("forum_capacity", str(_l("Forum attendance against capacity")), rows)
 
 
@@ -198,37 +187,24 @@ def registrations_by_day(edition) -> Group | None:
 
 def checkins_by_day(edition) -> Group | None:
     """People checked in per day (distinct badges entering through any point)."""
-    if checkin_models is None:
+    if checkin is None:
         return None
-    C = checkin_models.Checkin
-    rows = db.session.execute(
-        select(C.local_day, func.count(distinct(C.registration_id)))
-        .where(C.edition_id == edition.id, C.direction == checkin_models.Direction.IN)
-        .group_by(C.local_day).order_by(C.local_day)).all()
     return Group("checkins_by_day", str(_l("People checked in by day")),
-                 [(d.strftime("%d/%m"), _n(n)) for d, n in rows], kind="column")
+                 [(d.strftime("%d/%m"), _n(n)) for d, n in checkin.people_checked_in_by_day(edition)], kind="column")
 
 
 def checkins_by_hour(edition) -> Group | None:
     """Entries per local hour of the day, all days together; the note names the peak hour.
 
-    The database groups by UTC hour (a bounded number of rows: at most 24 per day); Python only
-    shifts those buckets into the edition's time zone."""
-    if checkin_models is None:
+    Check-in counts entries per UTC hour (a bounded number of rows: at most 24 per day); the
+    report only shifts those buckets into the edition's time zone."""
+    if checkin is None:
         return None
-    C = checkin_models.Checkin
-    if db.session.get_bind().dialect.name == "postgresql":
-        bucket = func.to_char(func.timezone("UTC", C.checked_at), "YYYY-MM-DD HH24")
-    else:
-        bucket = func.strftime("%Y-%m-%d %H", C.checked_at)
-    rows = db.session.execute(
-        select(bucket, func.count()).where(C.edition_id == edition.id, C.direction == checkin_models.Direction.IN)
-        .group_by(bucket)).all()
     tz = ZoneInfo(edition.timezone or "Asia/Ho_Chi_Minh")
     per_hour: dict[int, int] = {}
     peak: tuple[int, str] = (0, "")
-    for key, n in rows:
-        local = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=timezone.utc).astimezone(tz)
+    for hour, n in checkin.entries_by_utc_hour(edition):
+        local = hour.astimezone(tz)
         per_hour[local.hour] = per_hour.get(local.hour, 0) + _n(n)
         if _n(n) > peak[0]:
             peak = (_n(n), local.strftime("%d/%m %H:00"))
@@ -242,28 +218,19 @@ def checkins_by_hour(edition) -> Group | None:
 # ---------------------------------------------------------------- booths
 
 def booths_by_status(edition) -> Group | None:
-    if booth_models is None:
+    if booths is None:
         return None
-    B = booth_models.Booth
-    counts = dict(db.session.execute(select(B.status, func.count()).where(B.edition_id == edition.id)
-                                     .group_by(B.status)).all())
-    labels = getattr(booth_models, "BOOTH_STATUS_LABELS", getattr(booth_models, "STATUS_LABELS", {}))
+    counts = booths.status_counts(edition)
     return Group("booths_by_status", str(_l("Booths by status")),
-                 [(_label(labels, s), _n(n)) for s, n in sorted(counts.items(), key=lambda kv: str(kv[0]))])
+                 [(_label(BOOTH_STATUS_LABELS, s), _n(n)) for s, n in sorted(counts.items(), key=lambda kv: str(kv[0]))])
 
 
 def hall_occupancy(edition) -> Group | None:
     """Per hall: the share (percent) of booth area that is assigned."""
-    if booth_models is None:
+    if booths is None:
         return None
-    B, H = booth_models.Booth, booth_models.Hall
-    assigned = func.sum(case((B.status == booth_models.BoothStatus.ASSIGNED, B.w_m * B.h_m), else_=0))
-    rows = db.session.execute(
-        select(H.name, func.sum(B.w_m * B.h_m), assigned).join(H, H.id == B.hall_id)
-        .where(B.edition_id == edition.id).group_by(H.id, H.name, H.position).order_by(H.position, H.name)).all()
     out = []
-    for name, total, used in rows:
-        total, used = Decimal(str(total or 0)), Decimal(str(used or 0))
+    for name, total, used in booths.booth_area_by_hall(edition):
         pct = (used * 100 / total).quantize(Decimal("1")) if total else Decimal(0)
         out.append((name, int(pct)))
     return Group("hall_occupancy", str(_l("Hall occupancy (percent of booth area assigned)")), out)
@@ -311,19 +278,12 @@ def counted_headlines(edition_ids: list[int]) -> dict[HeadlineKey, dict[int, int
         visitors = _by_edition(select(R.edition_id, func.count()).where(
             R.edition_id.in_(edition_ids), R.status == reg_models.RegistrationStatus.ACTIVE,
             R.type == reg_models.AttendeeType.VISITOR).group_by(R.edition_id))
-    if checkin_models is not None:  # people checked in (any type), once each
-        C = checkin_models.Checkin
-        visitors.update(_by_edition(
-            select(C.edition_id, func.count(distinct(C.registration_id)))
-            .where(C.edition_id.in_(edition_ids), C.direction == checkin_models.Direction.IN).group_by(C.edition_id)))
+    if checkin is not None:  # people checked in (any type), once each
+        visitors.update(checkin.people_checked_in_by_edition(edition_ids))
     out[HeadlineKey.VISITORS] = visitors
-    if forum_models is not None:
-        S, Pa = forum_models.Session, forum_models.SessionParticipant
-        out[HeadlineKey.FORUM_SESSIONS] = _by_edition(select(S.edition_id, func.count())
-                                                      .where(S.edition_id.in_(edition_ids)).group_by(S.edition_id))
-        out[HeadlineKey.SPEAKERS] = _by_edition(
-            select(S.edition_id, func.count(distinct(Pa.speaker_id))).join(S, S.id == Pa.session_id)
-            .where(S.edition_id.in_(edition_ids)).group_by(S.edition_id))
+    if forum is not None:
+        out[HeadlineKey.FORUM_SESSIONS] = forum.session_counts_by_edition(edition_ids)
+        out[HeadlineKey.SPEAKERS] = forum.speaker_counts_by_edition(edition_ids)
     if judging is not None:
         out[HeadlineKey.AWARDS] = judging.award_counts_by_edition(edition_ids)
     return out
@@ -382,8 +342,7 @@ def _change(current, previous):
 def comparison(public_only: bool = False) -> dict:
     """Every non-draft edition (oldest first) with its headline and recorded figures and the change
     in percent against the previous edition. A bounded number of queries."""
-    editions = list(db.session.scalars(select(Edition).where(Edition.status != EditionStatus.DRAFT)
-                                       .order_by(Edition.year, Edition.start_date)))
+    editions = edition_services.editions_past_draft_oldest_first()
     recorded = _recorded([e.id for e in editions], public_only=public_only)
     heads = headlines(editions, recorded)
     extra: dict[str, dict] = {}   # recorded keys beyond the headlines: key -> label/unit and per-edition values

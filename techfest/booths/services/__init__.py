@@ -60,3 +60,9 @@ __all__ = [
     "set_booth_status", "set_lock", "set_tier", "state_fingerprint", "status_counts", "swap_booths", "tiers_for",
     "unassign_booth", "zones_for",
 ]
+
+# Aggregate counts other domains read (reports): ``counts`` (booth area per hall) and
+# ``overview.status_counts``, one grouped query each, no commit.
+from .counts import HallArea, booth_area_by_hall  # noqa: E402
+
+__all__ += ["HallArea", "booth_area_by_hall"]

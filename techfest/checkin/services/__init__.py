@@ -35,3 +35,9 @@ __all__ = [
     "offline_bundle", "point_json", "points_for_edition", "points_for_user", "scan_point", "search_registrations",
     "stats", "undo_scan", "update_point", "verify",
 ]
+
+# Aggregate counts other domains read (reports): ``counts``, one grouped query each, no commit.
+from .counts import (entries_by_utc_hour, people_checked_in_by_day, people_checked_in_by_edition,  # noqa: E402
+                     session_entry_count)
+
+__all__ += ["entries_by_utc_hour", "people_checked_in_by_day", "people_checked_in_by_edition", "session_entry_count"]

@@ -63,3 +63,10 @@ __all__ = [
     "speaker_for_invitation", "speakers_of_user", "speakers_query", "store_photo", "tracks_of", "update_room",
     "update_session", "update_speaker", "versions_of", "zone_of",
 ]
+
+# Aggregate counts other domains read (reports): ``counts``, one grouped query each, no commit.
+from .counts import (SeatsAndAttendance, seats_and_expected_attendance, session_counts_by_edition,  # noqa: E402
+                     session_counts_by_type, speaker_counts_by_country, speaker_counts_by_edition)
+
+__all__ += ["SeatsAndAttendance", "seats_and_expected_attendance", "session_counts_by_edition",
+            "session_counts_by_type", "speaker_counts_by_country", "speaker_counts_by_edition"]
