@@ -3,11 +3,11 @@
 Every counted figure comes from one aggregate query (GROUP BY / COUNT / SUM): no rows are loaded
 into Python, only the grouped counts, so the report runs the same number of queries whatever the
 edition's size. Each figure group has its own function returning a ``Group`` (title + (label,
-value) rows). Products, exhibitors, organisations, forum, check-ins, booths and judging are
-counted by their own domains' read functions (``submissions.services``, ``accounts.services``,
-``forum.services``, ``checkin.services``, ``booths.services``, ``judging.services``); the report
-only labels and arranges what they return. Registrations are still counted here (the
-registration domain has no read functions for them yet).
+value) rows). Products, exhibitors, organisations, registrations, forum, check-ins, booths and
+judging are counted by their own domains' read functions (``submissions.services``,
+``accounts.services``, ``registration.services``, ``forum.services``, ``checkin.services``,
+``booths.services``, ``judging.services``); the report only labels and arranges what they return
+(and keeps its own recorded figures).
 
 Domains are imported defensively: a domain whose module is missing contributes no figures.
 
@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from techfest.accounts import services as accounts
@@ -46,9 +46,11 @@ except ImportError:  # pragma: no cover
     forum = None
     SESSION_TYPE_LABELS = {}
 try:
-    from techfest.registration import models as reg_models
+    from techfest.registration import services as registration
+    from techfest.registration.models import ATTENDEE_TYPE_LABELS
 except ImportError:  # pragma: no cover
-    reg_models = None
+    registration = None
+    ATTENDEE_TYPE_LABELS = {}
 try:
     from techfest.checkin import services as checkin
 except ImportError:  # pragma: no cover
@@ -161,28 +163,20 @@ def forum_capacity(edition) -> Group | None:
 # ---------------------------------------------------------------- registration and check-in
 
 def registrations_by_type(edition) -> Group | None:
-    if reg_models is None:
+    if registration is None:
         return None
-    R = reg_models.Registration
-    counts = dict(db.session.execute(
-        select(R.type, func.count()).where(R.edition_id == edition.id,
-                                           R.status == reg_models.RegistrationStatus.ACTIVE)
-        .group_by(R.type)).all())
+    counts = registration.active_counts_by_type(edition)
     return Group("registrations_by_type", str(_l("Registrations by type")),
-                 [(str(label), _n(counts.get(t))) for t, label in reg_models.ATTENDEE_TYPE_LABELS.items()
-                  if counts.get(t)])
+                 [(str(label), _n(counts.get(str(t)))) for t, label in ATTENDEE_TYPE_LABELS.items()
+                  if counts.get(str(t))])
 
 
 def registrations_by_day(edition) -> Group | None:
-    if reg_models is None:
+    if registration is None:
         return None
-    R, D = reg_models.Registration, reg_models.RegistrationDay
-    rows = db.session.execute(
-        select(D.day, func.count(distinct(R.id))).join(R, R.id == D.registration_id)
-        .where(R.edition_id == edition.id, R.status == reg_models.RegistrationStatus.ACTIVE)
-        .group_by(D.day).order_by(D.day)).all()
     return Group("registrations_by_day", str(_l("Registrations by day")),
-                 [(d.strftime("%d/%m"), _n(n)) for d, n in rows], kind="column")
+                 [(d.strftime("%d/%m"), _n(n)) for d, n in registration.active_counts_by_day(edition)],
+                 kind="column")
 
 
 def checkins_by_day(edition) -> Group | None:
@@ -263,21 +257,14 @@ GROUPS = (products_by_status, products_by_category, products_by_stage, exhibitor
 
 # ---------------------------------------------------------------- headline figures (any number of editions)
 
-def _by_edition(stmt) -> dict[int, int]:
-    return {eid: _n(n) for eid, n in db.session.execute(stmt).all()}
-
-
 def counted_headlines(edition_ids: list[int]) -> dict[HeadlineKey, dict[int, int]]:
     """{key: {edition_id: count}}: one grouped query per key, whatever the number of editions."""
     out: dict[HeadlineKey, dict[int, int]] = {}
     out[HeadlineKey.PRODUCTS_SHOWN] = submissions.shown_product_counts_by_edition(edition_ids)
     out[HeadlineKey.EXHIBITORS] = submissions.exhibitor_counts_by_edition(edition_ids)
     visitors: dict[int, int] = {}
-    if reg_models is not None:  # registered visitors, used where nobody has been checked in yet
-        R = reg_models.Registration
-        visitors = _by_edition(select(R.edition_id, func.count()).where(
-            R.edition_id.in_(edition_ids), R.status == reg_models.RegistrationStatus.ACTIVE,
-            R.type == reg_models.AttendeeType.VISITOR).group_by(R.edition_id))
+    if registration is not None:  # registered visitors, used where nobody has been checked in yet
+        visitors = registration.active_visitor_counts_by_edition(edition_ids)
     if checkin is not None:  # people checked in (any type), once each
         visitors.update(checkin.people_checked_in_by_edition(edition_ids))
     out[HeadlineKey.VISITORS] = visitors

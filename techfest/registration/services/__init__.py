@@ -38,6 +38,7 @@ from .exhibitor_staff import booth_size_for, booth_staff, booth_staff_quota, get
 from .checkin_reads import (BadgeHolder, active_registrations_matching, badge_holder, badge_public_key,
                             offline_registrations)
 from .common import ACTIVE, CANCELLED, MAX_LENGTHS, WAITLISTED, domain_services
+from .counts import active_counts_by_day, active_counts_by_type, active_visitor_counts_by_edition
 from .management import (EXPORT_FIELDS, ImportReport, admit_registration, cancel_registration, export_rows,
                          import_registrations, reissue_badge, update_registration)
 from .notifications import notify
@@ -52,6 +53,7 @@ from .speakers import StagedSpeakerRegistration, ensure_speaker_registration, st
 __all__ = [
     "ACTIVE", "BADGE_INVALID", "BADGE_OK", "BADGE_REVOKED", "BADGE_WRONG_EDITION", "CANCELLED", "EXPORT_FIELDS",
     "MAX_LENGTHS", "WAITLISTED", "BadgeCheck", "BadgeHolder", "ImportReport", "Outcome", "StagedSpeakerRegistration",
+    "active_counts_by_day", "active_counts_by_type", "active_visitor_counts_by_edition",
     "active_registrations_matching", "admit_registration", "anonymise_registration", "badge_holder",
     "badge_public_key", "badge_token", "booth_size_for", "booth_staff", "booth_staff_quota", "cancel_registration",
     "capacity_summary", "counts_by_status", "domain_services", "edition_days", "edition_key",
