@@ -138,12 +138,7 @@ def create_edition(actor, data: dict, logo: bytes | None = None) -> Edition:
     slug_used = "slug" in clean and db.session.scalar(select(Edition.id).where(Edition.slug == clean["slug"])) is not None
     if slug_used:
         errors["slug"] = ["already used by another edition"]
-    processed = None
-    if logo is not None:
-        try:
-            processed = _processed_logo(logo)
-        except ValidationFailed as exc:
-            errors.update(exc.fields)
+    processed = _checked_logo(logo, errors)
     if errors:
         if slug_used and len(errors) == 1:
             raise Conflict("slug already used", errors)
@@ -180,12 +175,7 @@ def update_edition(actor, edition: Edition, data: dict, logo: bytes | None = Non
     if "slug" in clean and clean["slug"] != edition.slug:
         if db.session.scalar(select(Edition.id).where(Edition.slug == clean["slug"])) is not None:
             errors["slug"] = ["already used by another edition"]
-    processed = None
-    if logo is not None:
-        try:
-            processed = _processed_logo(logo)
-        except ValidationFailed as exc:
-            errors.update(exc.fields)
+    processed = _checked_logo(logo, errors)
     if errors:
         if set(errors) == {"slug"} and errors["slug"] == ["already used by another edition"]:
             raise Conflict("slug already used", errors)
@@ -202,6 +192,18 @@ def update_edition(actor, edition: Edition, data: dict, logo: bytes | None = Non
 # --- logo ------------------------------------------------------------------------------
 
 LOGO_FOLDER = "edition-logos"
+
+
+def _checked_logo(data: bytes | None, errors: dict[str, list[str]]):
+    """The processed logo of an edition form (None without an upload); a refused image adds its
+    reason to ``errors`` under "logo", so it is reported with the form's other refused fields."""
+    if data is None:
+        return None
+    try:
+        return _processed_logo(data)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+        return None
 
 
 def _processed_logo(data: bytes):
